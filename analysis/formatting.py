@@ -1,0 +1,101 @@
+"""Dutch number formatting for reports: 6.775 woningen, € 1.123,13, 12,5 %.
+
+Pure functions on scalars plus a helper that formats a whole frame for display. Missing values
+are shown as an en dash so a board member sees "no figure" rather than a misleading zero.
+"""
+
+from __future__ import annotations
+
+import math
+from numbers import Number
+
+import pandas as pd
+
+MISSING = "–"
+
+
+def _is_missing(x) -> bool:
+    if x is None:
+        return True
+    try:
+        return bool(pd.isna(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def _group(int_digits: str) -> str:
+    """Insert '.' thousands separators into a string of digits."""
+    out = []
+    for i, ch in enumerate(reversed(int_digits)):
+        if i and i % 3 == 0:
+            out.append(".")
+        out.append(ch)
+    return "".join(reversed(out))
+
+
+def format_number(x, decimals: int = 0) -> str:
+    """Format a number the Dutch way: ``6775 -> '6.775'``, ``1123.13, 2 -> '1.123,13'``.
+
+    Rounds half away from zero (as people do on paper), not banker's rounding.
+    """
+    if _is_missing(x):
+        return MISSING
+    if not isinstance(x, Number):
+        x = float(x)
+    if isinstance(x, float) and math.isinf(x):
+        return "∞" if x > 0 else "-∞"
+    factor = 10**decimals
+    scaled = abs(float(x)) * factor
+    rounded = math.floor(scaled + 0.5 + 1e-9)
+    negative = x < 0 and rounded != 0
+    int_part, frac_part = divmod(rounded, factor)
+    text = _group(str(int(int_part)))
+    if decimals > 0:
+        text += "," + str(int(frac_part)).zfill(decimals)
+    return ("-" if negative else "") + text
+
+
+def format_eur(x, decimals: int = 2) -> str:
+    """``1123.13 -> '€ 1.123,13'``; ``-5 -> '€ -5,00'``."""
+    if _is_missing(x):
+        return MISSING
+    return "€ " + format_number(x, decimals)
+
+
+def format_eur_millions(x, decimals: int = 1) -> str:
+    """``12_345_678 -> '€ 12,3 mln'``."""
+    if _is_missing(x):
+        return MISSING
+    return "€ " + format_number(float(x) / 1e6, decimals) + " mln"
+
+
+def format_percent(x, decimals: int = 1, *, fraction: bool = True) -> str:
+    """``0.125 -> '12,5 %'`` (``fraction=False`` when x is already in percent)."""
+    if _is_missing(x):
+        return MISSING
+    value = float(x) * 100 if fraction else float(x)
+    return format_number(value, decimals) + " %"
+
+
+def format_frame(df: pd.DataFrame, formats: dict[str, str | callable]) -> pd.DataFrame:
+    """Return a copy of ``df`` with the named columns formatted as Dutch text.
+
+    ``formats`` maps a column to ``"int"``, ``"eur"``, ``"eur0"``, ``"mln"``, ``"pct"``,
+    ``"dec1"``/``"dec2"`` or a callable. Other columns are left as they are.
+    """
+    kinds = {
+        "int": lambda v: format_number(v, 0),
+        "dec1": lambda v: format_number(v, 1),
+        "dec2": lambda v: format_number(v, 2),
+        "eur": lambda v: format_eur(v, 2),
+        "eur0": lambda v: format_eur(v, 0),
+        "mln": format_eur_millions,
+        "pct": format_percent,
+    }
+    out = df.copy()
+    for col, kind in formats.items():
+        if col not in out.columns:
+            continue
+        fn = kinds[kind] if isinstance(kind, str) else kind
+        out[col] = out[col].map(fn).astype(object)
+    return out

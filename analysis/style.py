@@ -1,0 +1,93 @@
+"""House style for figures: one seaborn theme, a fixed colour per municipality, corporation,
+plan status and segment, Dutch number formatting on the axes.
+
+Colours are fixed by name (not by order of appearance) so that Heerlen has the same colour in
+every figure of every report.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import seaborn as sns
+from matplotlib.ticker import FuncFormatter
+
+from analysis.formatting import format_number
+
+MUNICIPALITY_COLOURS = {
+    "Beekdaelen": "#1b9e77",
+    "Brunssum": "#d95f02",
+    "Heerlen": "#7570b3",
+    "Kerkrade": "#e7298a",
+    "Landgraaf": "#66a61e",
+    "Simpelveld": "#e6ab02",
+    "Voerendaal": "#a6761d",
+}
+
+CORPORATION_COLOURS = {
+    "HEEMwonen": "#4e79a7",
+    "Krijtland Wonen": "#f28e2b",
+    "Vanhier Wonen": "#e15759",
+    "Vincio Wonen": "#76b7b2",
+    "Weller": "#59a14f",
+    "Wonen Limburg": "#edc948",
+    "Wonen Zuid": "#b07aa1",
+    "Woonpunt": "#ff9da7",
+    "ZO Wonen": "#9c755f",
+}
+
+PLAN_STATUS_COLOURS = {
+    "opgeleverd": "#1a5e20",
+    "in_aanbouw": "#4c9a2a",
+    "hard": "#a4c639",
+    "zacht": "#f4c542",
+    "idee": "#d9d9d9",
+}
+
+SEGMENT_COLOURS = {
+    "sociale_huur": "#2b6cb0",
+    "middenhuur": "#dd6b20",
+    "betaalbare_koop": "#d69e2e",
+    "middenhuur_betaalbare_koop": "#dd6b20",
+    "vrije_sector": "#718096",
+    "flex": "#805ad5",
+    "totaal": "#2d3748",
+}
+
+LABEL_COLOURS = {
+    "A++++": "#006400", "A+++": "#007a00", "A++": "#009000", "A+": "#00a600", "A": "#33b233",
+    "B": "#99cc33", "C": "#ffff00", "D": "#ffcc00", "E": "#ff9900", "F": "#ff6600", "G": "#ff0000",
+}
+
+STATUS_COLOURS = {"op koers": "#2f855a", "aandacht": "#d69e2e", "risico": "#d69e2e", "achter": "#c53030"}
+
+
+def set_theme() -> None:
+    """Apply the house theme (call once at the top of a notebook)."""
+    sns.set_theme(context="notebook", style="whitegrid", font="DejaVu Sans")
+    plt.rcParams.update(
+        {
+            "figure.figsize": (9, 4.8),
+            "figure.dpi": 100,
+            "savefig.dpi": 110,
+            "axes.titleweight": "bold",
+            "axes.titlesize": 12,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "legend.frameon": False,
+        }
+    )
+
+
+def colour_for(name: str, fallback: str = "#4a5568") -> str:
+    """Colour of a municipality, corporation, plan status, segment or label."""
+    for table in (MUNICIPALITY_COLOURS, CORPORATION_COLOURS, PLAN_STATUS_COLOURS,
+                  SEGMENT_COLOURS, LABEL_COLOURS, STATUS_COLOURS):
+        if name in table:
+            return table[name]
+    return fallback
+
+
+def dutch_axis(ax, axis: str = "y", decimals: int = 0) -> None:
+    """Format an axis' tick labels the Dutch way (6.775)."""
+    fmt = FuncFormatter(lambda v, _pos: format_number(v, decimals))
+    (ax.yaxis if axis == "y" else ax.xaxis).set_major_formatter(fmt)
