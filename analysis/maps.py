@@ -1,0 +1,83 @@
+"""A choropleth of the 7 Parkstad municipalities from the real boundaries in data/raw/public.
+
+No GIS stack is needed: the boundaries are GeoJSON polygons in WGS84, drawn with matplotlib.
+Longitude is scaled by cos(latitude) so the map is not stretched.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.collections import PatchCollection
+from matplotlib.patches import Polygon
+
+from analysis import config
+from analysis.formatting import format_number
+
+BOUNDARIES_FILE = "parkstad_gemeenten_detailed.geojson"
+
+
+@lru_cache(maxsize=2)
+def load_boundaries(path: str | None = None) -> dict[str, list[list[tuple[float, float]]]]:
+    """Municipality name -> list of rings (lon, lat) from the detailed GeoJSON."""
+    p = Path(path) if path else config.PUBLIC_DIR / BOUNDARIES_FILE
+    data = json.loads(p.read_text(encoding="utf-8"))
+    out: dict[str, list] = {}
+    for feat in data["features"]:
+        props = feat["properties"]
+        name = props.get("name") or props.get("statnaam")
+        geom = feat["geometry"]
+        polys = geom["coordinates"] if geom["type"] == "MultiPolygon" else [geom["coordinates"]]
+        out[name] = [[(float(x), float(y)) for x, y in poly[0]] for poly in polys]
+    return out
+
+
+def plot_municipality_map(
+    values: pd.Series,
+    title: str,
+    *,
+    cmap: str = "OrRd",
+    value_format=lambda v: format_number(v, 0),
+    legend_label: str = "",
+    ax=None,
+):
+    """Draw the 7 municipalities coloured by ``values`` (indexed by municipality name).
+
+    Each municipality is labelled with its name and formatted value; a municipality without a
+    value is drawn grey and labelled "geen gegevens".
+    """
+    rings = load_boundaries()
+    if ax is None:
+        _fig, ax = plt.subplots(figsize=(7, 7))
+    lat0 = 50.88
+    kx = math.cos(math.radians(lat0))
+    vals = pd.to_numeric(values, errors="coerce")
+    vmin, vmax = (float(vals.min()), float(vals.max())) if vals.notna().any() else (0.0, 1.0)
+    if vmin == vmax:
+        vmax = vmin + 1
+    colormap = plt.get_cmap(cmap)
+    for name, polys in sorted(rings.items()):
+        v = vals.get(name)
+        colour = "#d9d9d9" if v is None or pd.isna(v) else colormap((v - vmin) / (vmax - vmin) * 0.85 + 0.1)
+        patches = [Polygon([(x * kx, y) for x, y in ring], closed=True) for ring in polys]
+        ax.add_collection(PatchCollection(patches, facecolor=colour, edgecolor="white", linewidth=1.5))
+        biggest = max(polys, key=len)
+        cx = sum(x for x, _ in biggest) / len(biggest) * kx
+        cy = sum(y for _, y in biggest) / len(biggest)
+        label = f"{name}\n{value_format(v)}" if v is not None and not pd.isna(v) else f"{name}\ngeen gegevens"
+        ax.text(cx, cy, label, ha="center", va="center", fontsize=9,
+                bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.75))
+    ax.autoscale_view()
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(title)
+    sm = plt.cm.ScalarMappable(cmap=colormap, norm=plt.Normalize(vmin=vmin, vmax=vmax))
+    cb = plt.colorbar(sm, ax=ax, shrink=0.6, pad=0.02)
+    cb.set_label(legend_label)
+    cb.ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: value_format(v)))
+    return ax
