@@ -1,0 +1,65 @@
+"""Shared fixtures.
+
+- ``tiny_processed``: the tiny delivery fixture (``tests/fixtures/tiny/<year>/``), validated with
+  the real ``rpa validate`` code path into a temporary ``data/processed`` root (session scope).
+- ``example_processed``: the shipped example deliveries (``data/raw/example/<year>/``), validated
+  the same way (session scope; the years the notebooks need).
+- ``run_notebook``: execute a notebook from ``notebooks/`` with papermill in a fresh kernel.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from analysis import config
+
+FIXTURES = Path(__file__).parent / "fixtures"
+TINY_DELIVERIES = FIXTURES / "tiny"
+
+
+def _validate_all_years(source_root: Path, processed_root: Path) -> Path:
+    from analysis.deliveries.validate import validate_directory
+
+    years = sorted(p for p in source_root.iterdir() if p.is_dir() and p.name.isdigit())
+    if not years:
+        pytest.skip(f"geen leveringen onder {source_root}")
+    for ydir in years:
+        validate_directory(ydir, processed_root / ydir.name)
+    return processed_root
+
+
+@pytest.fixture(scope="session")
+def tiny_processed(tmp_path_factory) -> Path:
+    """Processed data root (with one folder per year) built from tests/fixtures/tiny."""
+    return _validate_all_years(TINY_DELIVERIES, tmp_path_factory.mktemp("tiny_processed"))
+
+
+@pytest.fixture(scope="session")
+def example_processed(tmp_path_factory) -> Path:
+    """Processed data root built from the shipped example deliveries."""
+    return _validate_all_years(config.EXAMPLE_DIR, tmp_path_factory.mktemp("example_processed"))
+
+
+@pytest.fixture
+def run_notebook(tmp_path):
+    """Run ``notebooks/<name>`` with papermill; return (executed notebook path, output dir)."""
+    import papermill as pm
+
+    def _run(name: str, **parameters):
+        out_dir = tmp_path / Path(name).stem
+        out_dir.mkdir(parents=True, exist_ok=True)
+        parameters.setdefault("output_dir", str(out_dir))
+        executed = out_dir / name
+        pm.execute_notebook(
+            str(config.NOTEBOOKS / name),
+            str(executed),
+            parameters=parameters,
+            kernel_name=config.KERNEL_NAME,
+            cwd=str(config.ROOT),
+            progress_bar=False,
+        )
+        return executed, out_dir
+
+    return _run
