@@ -1,0 +1,630 @@
+"""Analysis 3: phase-out of energy labels E, F and G by 2028 and the road to gas-free (afspraak 11).
+
+Domain
+------
+Under the Nationale Prestatieafspraken (summarised in the annex of the Parkstad agreement) every
+corporation dwelling with label E, F or G must be improved by the end of 2028; monuments and
+dwellings to be demolished within five years are exempt. The corporations deliver a dwelling
+register (``voorraad``, one row per VHE as at 1 January of the reporting year) with, per
+dwelling, at most one planned measure (``sloop``, ``renovatie``, ``verduurzaming`` or
+``verkoop``), the year of that measure and, for an improvement, the label after it.
+
+From that register this module derives, for every year from the reporting year to the horizon
+(2030), how many of the EFG dwellings at the start are still EFG at the end of the year and not
+exempt (``efg_remaining``), exempt, improved out of EFG, demolished or sold. The five always add
+up to the EFG stock at the start. A measure that leaves the label in E, F or G keeps the dwelling
+in ``efg_remaining``. The pace compares the improvements needed per year to reach zero by the end
+of the deadline year with those planned, and gives a verdict (op koers / risico / achter) by the
+rule in ``data/raw/reference/energy_rules.csv`` (documented in docs/assumptions/energy_labels.md).
+
+Bad input (a measure in a year before the reporting year while the label is still EFG or the
+dwelling is still in the register, a label after the measure worse than before, a measure
+without year or label after) is listed per dwelling by :func:`find_data_problems`; the measure of
+such a dwelling is ignored, so the dwelling is counted as it stands in the register (never
+silently as improved, demolished or sold). The dwelling-level list is for the sender only:
+stakeholder outputs show counts per corporation (:func:`summarise_data_problems`).
+
+Scale
+-----
+Everything is vectorised (numpy/pandas, no per-row Python). The register is first reduced to
+*cells*: counts of dwellings per combination of the few attributes that matter
+(:func:`summarise_cells`). Cells are additive, so a register too large for memory is processed
+in chunks whose cells are summed (:func:`combine_cells`); every result is computed from cells.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from analysis import reference, schemas
+
+#: Energy labels from best to worst (the VERA code list order).
+LABEL_ORDER: tuple[str, ...] = tuple(schemas.CODE_LISTS["energy_label"])
+#: Measure codes (data contract) that change the label; the others take the dwelling out.
+IMPROVEMENT_MEASURES: tuple[str, ...] = ("renovatie", "verduurzaming")
+DEMOLITION, SALE = "sloop", "verkoop"
+
+#: Events of a dwelling in the horizon (column ``event`` of the classification).
+EVENT_NONE = "geen"
+EVENT_IMPROVED = "verbeterd"                 # improved to a label outside the phase-out set
+EVENT_IMPROVED_STILL_EFG = "verbeterd_blijft_efg"  # improved, but the label after is still EFG
+EVENT_DEMOLISHED = "gesloopt"
+EVENT_SOLD = "verkocht"
+EVENTS = (EVENT_NONE, EVENT_IMPROVED, EVENT_IMPROVED_STILL_EFG, EVENT_DEMOLISHED, EVENT_SOLD)
+
+EXEMPT_NONE, EXEMPT_MONUMENT, EXEMPT_DEMOLITION = "", "monument", "sloop"
+
+SCOPE_TYPES = ("regio", "corporatie", "gemeente")
+VERDICTS = ("op koers", "risico", "achter")
+
+#: Columns of the headline table ``efg_trajectory.csv`` (exactly these, in this order).
+TRAJECTORY_COLUMNS = (
+    "scope_type", "scope", "year", "efg_remaining", "exempt", "improved", "demolished", "sold",
+    "needed_per_year", "planned_per_year", "verdict",
+)
+
+#: Register columns this analysis reads.
+REGISTER_COLUMNS = (
+    "vhe_id", "corporation", "municipality", "build_year", "energy_label", "gas_free", "monument",
+    "planned_measure", "measure_year", "label_after",
+)
+
+#: Data problems: code -> Dutch description (for the sender).
+PROBLEMS = {
+    "verbeterd_voor_rapportagejaar_nog_efg": (
+        "verbetering gepland in een jaar vóór het rapportagejaar, maar de woning heeft nog label E, F of G"),
+    "label_na_slechter": "label na de ingreep is slechter dan het huidige label",
+    "ingreep_op_vertrokken_woning": (
+        "sloop of verkoop in een jaar vóór het rapportagejaar, maar de woning staat nog in het register"),
+    "jaar_ingreep_ontbreekt": "geplande ingreep zonder jaar",
+    "label_na_ontbreekt": "verbetering (renovatie/verduurzaming) zonder label na de ingreep",
+    "label_na_zonder_ingreep": "label na ingreep ingevuld, maar geen verbetering gepland",
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Rules (reference data)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EnergyRules:
+    """The EFG rule, exemptions and verdict thresholds (from ``energy_rules.csv``)."""
+
+    efg_labels: tuple[str, ...]
+    deadline_year: int
+    exempt_monument: bool
+    demolition_window_years: int
+    horizon_last_year: int
+    on_track_max_remaining_share: float
+    risk_max_remaining_share: float
+    toekomstklaar_labels: tuple[str, ...]
+
+
+def load_rules(directory: str | Path | None = None) -> EnergyRules:
+    """Read ``data/raw/reference/energy_rules.csv`` into :class:`EnergyRules`."""
+    t = reference.load_table(
+        "energy_rules",
+        {"rule_id": "str", "value": "float", "labels": "str", "unit": "str", "description": "str"},
+        optional=("value", "labels"),
+        directory=Path(directory) if directory else None,
+    ).set_index("rule_id")
+
+    def num(rule: str) -> float:
+        return float(t.loc[rule, "value"])
+
+    def labels(rule: str) -> tuple[str, ...]:
+        out = tuple(x.strip() for x in str(t.loc[rule, "labels"]).split("|") if x.strip())
+        unknown = [x for x in out if x not in LABEL_ORDER]
+        if unknown:
+            raise ValueError(f"energy_rules.csv, {rule}: onbekende labels {unknown}")
+        return out
+
+    return EnergyRules(
+        efg_labels=labels("efg_labels"),
+        deadline_year=int(num("efg_deadline_year")),
+        exempt_monument=bool(num("exempt_monument")),
+        demolition_window_years=int(num("exempt_demolition_window_years")),
+        horizon_last_year=int(num("horizon_last_year")),
+        on_track_max_remaining_share=num("verdict_on_track_max_remaining_share"),
+        risk_max_remaining_share=num("verdict_risk_max_remaining_share"),
+        toekomstklaar_labels=labels("toekomstklaar_labels"),
+    )
+
+
+def load_clauses(directory: str | Path | None = None) -> pd.DataFrame:
+    """The agreement's energy clauses with their current status (``energy_clauses.csv``)."""
+    return reference.load_table(
+        "energy_clauses",
+        {"clause_id": "str", "agreement_text": "str", "agreement_source": "str", "status": "str",
+         "status_date": "str"},
+        directory=Path(directory) if directory else None,
+    )
+
+
+def check_parameters(year: int, phase: str, scope_type: str, scope: str) -> str:
+    """Validate the notebook parameters; return the canonical scope name.
+
+    Raises:
+        ValueError: (Dutch) for an unknown phase, scope type or scope, or an implausible year.
+    """
+    from analysis.processed import check_scope
+
+    if not isinstance(year, int) or not schemas.YEAR_MIN <= year <= schemas.YEAR_MAX:
+        raise ValueError(f"Ongeldig rapportagejaar: {year!r}.")
+    if phase not in ("q1", "q2", "q3"):
+        raise ValueError(f"Onbekende fase '{phase}'; kies uit q1, q2, q3.")
+    return check_scope(scope_type, scope)
+
+
+# --------------------------------------------------------------------------------------------
+# Register checks (vectorised) and data problems
+# --------------------------------------------------------------------------------------------
+
+
+def check_register(stock: pd.DataFrame) -> pd.DataFrame:
+    """Vectorised contract checks of a dwelling register (any size).
+
+    Checks: required columns present, ``vhe_id`` filled and unique (within this frame), codes
+    of ``energy_label``, ``label_after``, ``planned_measure`` and ``accessibility_label`` (when
+    present) in the code lists, ``build_year`` and ``measure_year`` within the contract range,
+    ``corporation`` and ``municipality`` filled.
+
+    Returns:
+        One row per check: ``check``, ``column``, ``n_failed`` (0 = passed).
+    """
+    rows: list[tuple[str, str, int]] = []
+    missing = [c for c in REGISTER_COLUMNS if c not in stock.columns]
+    for c in missing:
+        rows.append(("kolom_ontbreekt", c, len(stock)))
+    fields = {f.name: f for f in schemas.VOORRAAD.fields}
+
+    def present(c: str) -> bool:
+        return c in stock.columns
+
+    if present("vhe_id"):
+        rows.append(("verplicht", "vhe_id", int(stock["vhe_id"].isna().sum())))
+        rows.append(("uniek", "vhe_id", int(stock["vhe_id"].duplicated().sum())))
+    for c in ("corporation", "municipality", "energy_label"):
+        if present(c):
+            rows.append(("verplicht", c, int(stock[c].isna().sum())))
+    for c, codes in (("energy_label", "energy_label"), ("label_after", "energy_label"),
+                     ("planned_measure", "planned_measure"), ("accessibility_label", "accessibility_label")):
+        if present(c):
+            s = stock[c]
+            bad = s.notna() & ~s.isin(list(schemas.CODE_LISTS[codes]))
+            rows.append(("code", c, int(bad.sum())))
+    for c in ("build_year", "measure_year"):
+        if present(c):
+            f = fields[c]
+            v = pd.to_numeric(stock[c], errors="coerce")
+            bad = v.notna() & ((v < f.min) | (v > f.max))
+            if not fields[c].required:
+                bad |= stock[c].notna() & v.isna()
+            else:
+                bad |= v.isna()
+            rows.append(("bereik", c, int(bad.sum())))
+    return pd.DataFrame(rows, columns=["check", "column", "n_failed"])
+
+
+def _ranks(values: pd.Series) -> np.ndarray:
+    """Label rank 0 (A++++) .. 10 (G); -1 for missing or unknown."""
+    return pd.Categorical(values, categories=list(LABEL_ORDER)).codes.astype(np.int16)
+
+
+def _measure_arrays(stock: pd.DataFrame, year: int, rules: EnergyRules) -> dict[str, np.ndarray]:
+    """The per-dwelling arrays shared by problem detection and classification."""
+    label = _ranks(stock["energy_label"])
+    after = _ranks(stock["label_after"])
+    measure = stock["planned_measure"]
+    has_measure = measure.notna().to_numpy()
+    improve = measure.isin(IMPROVEMENT_MEASURES).to_numpy()
+    leave = measure.isin((DEMOLITION, SALE)).to_numpy()
+    my = pd.to_numeric(stock["measure_year"], errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    has_year = ~np.isnan(my)
+    efg_codes = [LABEL_ORDER.index(x) for x in rules.efg_labels]
+    efg = np.isin(label, efg_codes)
+    past = has_year & (my < year)
+    problems = {
+        "verbeterd_voor_rapportagejaar_nog_efg": improve & past & efg,
+        "label_na_slechter": (after >= 0) & (label >= 0) & (after > label),
+        "ingreep_op_vertrokken_woning": leave & past,
+        "jaar_ingreep_ontbreekt": has_measure & ~has_year,
+        "label_na_ontbreekt": improve & (after < 0),
+        "label_na_zonder_ingreep": (after >= 0) & ~improve,
+    }
+    return {"label": label, "after": after, "improve": improve, "measure": measure.to_numpy(),
+            "my": my, "efg": efg, "efg_codes": np.array(efg_codes), "problems": problems}
+
+
+def find_data_problems(stock: pd.DataFrame, year: int, rules: EnergyRules) -> pd.DataFrame:
+    """List every dwelling whose planned measure cannot be counted (one row per problem).
+
+    The measure of a listed dwelling is ignored in the trajectory (the dwelling counts as it
+    stands in the register). This table holds dwelling ids: it is for the sender, not for
+    stakeholder reports.
+
+    Returns:
+        ``vhe_id, corporation, municipality, problem, description``, sorted.
+    """
+    a = _measure_arrays(stock, year, rules)
+    parts = []
+    for code, mask in a["problems"].items():
+        if mask.any():
+            sub = stock.loc[mask, ["vhe_id", "corporation", "municipality"]].copy()
+            sub["problem"] = code
+            sub["description"] = PROBLEMS[code]
+            parts.append(sub)
+    cols = ["vhe_id", "corporation", "municipality", "problem", "description"]
+    if not parts:
+        return pd.DataFrame({c: pd.Series([], dtype="str") for c in cols})
+    out = pd.concat(parts, ignore_index=True)[cols]
+    return out.sort_values(["corporation", "problem", "vhe_id"], kind="stable").reset_index(drop=True)
+
+
+def summarise_data_problems(problems: pd.DataFrame) -> pd.DataFrame:
+    """Counts of data problems per corporation and problem (no dwelling ids; for reports)."""
+    cols = ["corporation", "problem", "description", "n_dwellings"]
+    if problems.empty:
+        return pd.DataFrame({c: pd.Series([], dtype="int64" if c == "n_dwellings" else "str") for c in cols})
+    out = (problems.groupby(["corporation", "problem", "description"], observed=True)
+           .size().rename("n_dwellings").reset_index())
+    return out.sort_values(["corporation", "problem"], kind="stable").reset_index(drop=True)[cols]
+
+
+# --------------------------------------------------------------------------------------------
+# Classification and cells
+# --------------------------------------------------------------------------------------------
+
+
+def classify_dwellings(stock: pd.DataFrame, year: int, rules: EnergyRules) -> pd.DataFrame:
+    """Per dwelling: EFG at the start, exemption, event in the horizon, toekomstklaar.
+
+    Columns returned (same row order as ``stock``): ``corporation``, ``municipality``,
+    ``energy_label``, ``efg_start`` (bool), ``exempt_reason`` ("" / "monument" / "sloop"; only
+    for EFG dwellings), ``event`` (see :data:`EVENTS`), ``event_year`` (0 = none),
+    ``toekomstklaar_start``, ``toekomstklaar_after`` (label after an improvement is in the
+    toekomstklaar set), ``gas_free`` (bool), ``data_problem`` (bool: measure ignored).
+
+    Rules: a measure counts only when the dwelling has no data problem and its year is the
+    reporting year or later. An EFG dwelling is exempt when it is a monument (if the rule says
+    so) or when its demolition is planned no later than ``deadline_year +
+    demolition_window_years``; it stays exempt until it leaves or is improved.
+    """
+    a = _measure_arrays(stock, year, rules)
+    problem = np.zeros(len(stock), dtype=bool)
+    for mask in a["problems"].values():
+        problem |= mask
+    my = a["my"]
+    valid = ~problem & ~np.isnan(my) & (my >= year)
+    measure = a["measure"]
+    after_efg = np.isin(a["after"], a["efg_codes"])
+    event = np.full(len(stock), EVENT_NONE, dtype=object)
+    event[valid & a["improve"] & ~after_efg] = EVENT_IMPROVED
+    event[valid & a["improve"] & after_efg] = EVENT_IMPROVED_STILL_EFG
+    event[valid & (measure == DEMOLITION)] = EVENT_DEMOLISHED
+    event[valid & (measure == SALE)] = EVENT_SOLD
+    event_year = np.where(event != EVENT_NONE, np.nan_to_num(my), 0).astype(np.int32)
+
+    efg = a["efg"]
+    monument = stock["monument"].fillna(False).to_numpy(dtype=bool)
+    exempt = np.full(len(stock), EXEMPT_NONE, dtype=object)
+    demolition_exempt = (event == EVENT_DEMOLISHED) & (
+        event_year <= rules.deadline_year + rules.demolition_window_years)
+    exempt[efg & demolition_exempt] = EXEMPT_DEMOLITION
+    if rules.exempt_monument:
+        exempt[efg & monument] = EXEMPT_MONUMENT
+
+    tk_codes = [LABEL_ORDER.index(x) for x in rules.toekomstklaar_labels]
+    return pd.DataFrame({
+        "corporation": stock["corporation"].to_numpy(),
+        "municipality": stock["municipality"].to_numpy(),
+        "energy_label": stock["energy_label"].to_numpy(),
+        "efg_start": efg,
+        "exempt_reason": exempt,
+        "event": event,
+        "event_year": event_year,
+        "toekomstklaar_start": np.isin(a["label"], tk_codes),
+        "toekomstklaar_after": np.isin(a["after"], tk_codes),
+        "gas_free": stock["gas_free"].fillna(False).to_numpy(dtype=bool),
+        "data_problem": problem,
+    })
+
+
+CELL_KEYS = ("corporation", "municipality", "energy_label", "efg_start", "exempt_reason", "event",
+             "event_year", "toekomstklaar_start", "toekomstklaar_after", "gas_free", "data_problem")
+
+
+def summarise_cells(classified: pd.DataFrame) -> pd.DataFrame:
+    """Count dwellings per combination of :data:`CELL_KEYS` (column ``n_dwellings``).
+
+    Cells are additive: cells of two parts of a register summed with :func:`combine_cells` equal
+    the cells of the whole register.
+    """
+    keys = list(CELL_KEYS)
+    out = classified.groupby(keys, observed=True, sort=False, dropna=False).size()
+    return out.rename("n_dwellings").reset_index()
+
+
+def combine_cells(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Sum the cells of several chunks of one register."""
+    frame = pd.concat(parts, ignore_index=True)
+    out = frame.groupby(list(CELL_KEYS), observed=True, sort=False, dropna=False)["n_dwellings"].sum()
+    return out.reset_index()
+
+
+def compute_cells(stock: pd.DataFrame, year: int, rules: EnergyRules) -> pd.DataFrame:
+    """Shortcut: :func:`classify_dwellings` then :func:`summarise_cells`."""
+    return summarise_cells(classify_dwellings(stock, year, rules))
+
+
+# --------------------------------------------------------------------------------------------
+# Results from cells
+# --------------------------------------------------------------------------------------------
+
+
+def _scoped(frame: pd.DataFrame, value_cols: list[str], extra_keys: list[str],
+            region_name: str) -> pd.DataFrame:
+    """Sum ``value_cols`` per region, corporation and municipality (plus ``extra_keys``)."""
+    parts = []
+    for scope_type, col in (("regio", None), ("corporatie", "corporation"), ("gemeente", "municipality")):
+        keys = ([col] if col else []) + extra_keys
+        if keys:
+            g = frame.groupby(keys, observed=True, sort=True)[value_cols].sum().reset_index()
+        else:
+            g = frame[value_cols].sum().to_frame().T
+        g.insert(0, "scope", region_name if col is None else g.pop(col).astype(str))
+        g.insert(0, "scope_type", scope_type)
+        parts.append(g)
+    out = pd.concat(parts, ignore_index=True)
+    return out
+
+
+def _region_name() -> str:
+    from analysis.processed import REGION_NAME
+
+    return REGION_NAME
+
+
+def compute_label_distribution(cells: pd.DataFrame) -> pd.DataFrame:
+    """Dwellings per corporation × municipality × label at the start of the reporting year.
+
+    Returns ``corporation, municipality, energy_label, n_dwellings, share`` (share of the
+    corporation's stock in that municipality), labels in :data:`LABEL_ORDER`.
+    """
+    g = cells.groupby(["corporation", "municipality", "energy_label"], observed=True)["n_dwellings"].sum()
+    out = g.reset_index()
+    out["share"] = out["n_dwellings"] / out.groupby(["corporation", "municipality"])["n_dwellings"].transform("sum")
+    out["_rank"] = _ranks(out["energy_label"])
+    out = out.sort_values(["corporation", "municipality", "_rank"], kind="stable").drop(columns="_rank")
+    return out.reset_index(drop=True)
+
+
+def compute_label_totals(cells: pd.DataFrame, region_name: str | None = None) -> pd.DataFrame:
+    """Dwellings per scope and label (long): ``scope_type, scope, energy_label, n_dwellings, share``."""
+    region_name = region_name or _region_name()
+    wide = cells.pivot_table(index=["corporation", "municipality"], columns="energy_label",
+                             values="n_dwellings", aggfunc="sum", fill_value=0, observed=True)
+    labels = [x for x in LABEL_ORDER if x in wide.columns]
+    wide = wide[labels].reset_index()
+    scoped = _scoped(wide, labels, [], region_name)
+    long = scoped.melt(id_vars=["scope_type", "scope"], var_name="energy_label", value_name="n_dwellings")
+    long["n_dwellings"] = long["n_dwellings"].astype("int64")
+    long["share"] = long["n_dwellings"] / long.groupby(["scope_type", "scope"])["n_dwellings"].transform("sum")
+    long["_t"] = long["scope_type"].map({s: i for i, s in enumerate(SCOPE_TYPES)})
+    long["_r"] = _ranks(long["energy_label"])
+    long = long.sort_values(["_t", "scope", "_r"], kind="stable").drop(columns=["_t", "_r"])
+    return long.reset_index(drop=True)
+
+
+def compute_trajectory(cells: pd.DataFrame, year: int, rules: EnergyRules,
+                       region_name: str | None = None) -> pd.DataFrame:
+    """EFG dwellings per scope and year, state at the end of each year ``year .. horizon``.
+
+    For the dwellings with label E, F or G at 1 January of ``year``:
+
+    - ``improved``: improved to a label outside EFG in or before that year (cumulative),
+    - ``demolished`` / ``sold``: demolished / sold in or before that year (cumulative),
+    - ``exempt``: still in the stock, not improved, and exempt (monument, demolition planned
+      within the window),
+    - ``efg_remaining``: the rest (includes dwellings whose measure leaves them in EFG).
+
+    ``efg_remaining + exempt + improved + demolished + sold`` equals the EFG stock at the start
+    for every year. Also returns ``efg_start`` and ``efg_remaining_start`` (non-exempt at start).
+    """
+    region_name = region_name or _region_name()
+    years = np.arange(year, max(year, rules.horizon_last_year) + 1)
+    efg = cells[cells["efg_start"]]
+    base = efg.groupby(["corporation", "municipality", "exempt_reason", "event", "event_year"],
+                       observed=True)["n_dwellings"].sum().reset_index()
+    n = base["n_dwellings"].to_numpy()[:, None]
+    ey = base["event_year"].to_numpy()[:, None]
+    ev = base["event"].to_numpy()[:, None]
+    done = (ey <= years[None, :]) & (ey > 0)
+    exited = done & np.isin(ev, (EVENT_IMPROVED, EVENT_DEMOLISHED, EVENT_SOLD))
+    is_exempt = (base["exempt_reason"].to_numpy() != EXEMPT_NONE)[:, None]
+    values = {
+        "efg_remaining": n * (~exited & ~is_exempt),
+        "exempt": n * (~exited & is_exempt),
+        "improved": n * (done & (ev == EVENT_IMPROVED)),
+        "demolished": n * (done & (ev == EVENT_DEMOLISHED)),
+        "sold": n * (done & (ev == EVENT_SOLD)),
+    }
+    k = len(years)
+    long = pd.DataFrame({
+        "corporation": np.repeat(base["corporation"].to_numpy(), k),
+        "municipality": np.repeat(base["municipality"].to_numpy(), k),
+        "year": np.tile(years, len(base)),
+        **{c: v.ravel() for c, v in values.items()},
+        "efg_start": np.repeat(base["n_dwellings"].to_numpy(), k),
+        "efg_remaining_start": np.repeat(base["n_dwellings"].to_numpy() * ~is_exempt[:, 0], k),
+    })
+    cols = list(values) + ["efg_start", "efg_remaining_start"]
+    if long.empty:
+        return pd.DataFrame(columns=["scope_type", "scope", "year", *cols])
+    out = _scoped(long, cols, ["year"], region_name)
+    for c in cols:
+        out[c] = out[c].astype("int64")
+    return _sort_scopes(out, ["year"])
+
+
+def _sort_scopes(frame: pd.DataFrame, extra: list[str]) -> pd.DataFrame:
+    order = {s: i for i, s in enumerate(SCOPE_TYPES)}
+    frame = frame.assign(_t=frame["scope_type"].map(order))
+    frame = frame.sort_values(["_t", "scope", *extra], kind="stable").drop(columns="_t")
+    return frame.reset_index(drop=True)
+
+
+def classify_verdict(remaining_at_deadline: pd.Series, remaining_start: pd.Series,
+                     rules: EnergyRules) -> pd.Series:
+    """Verdict per scope from the share of non-exempt EFG dwellings left at the deadline.
+
+    share = remaining at the end of the deadline year (as planned) / remaining at the start.
+    ``op koers`` when share <= on_track_max_remaining_share (or nothing to do), ``risico`` when
+    share <= risk_max_remaining_share, else ``achter``.
+    """
+    start = remaining_start.astype("float64")
+    share = np.where(start > 0, remaining_at_deadline.astype("float64") / start.where(start > 0, 1.0), 0.0)
+    verdict = np.where(share <= rules.on_track_max_remaining_share, VERDICTS[0],
+                       np.where(share <= rules.risk_max_remaining_share, VERDICTS[1], VERDICTS[2]))
+    return pd.Series(verdict, index=remaining_start.index, dtype="str")
+
+
+def compute_pace(trajectory: pd.DataFrame, year: int, rules: EnergyRules) -> pd.DataFrame:
+    """Add ``needed_per_year``, ``planned_per_year`` and ``verdict`` to a trajectory.
+
+    - ``planned_per_year`` in year t: the decrease of ``efg_remaining`` from the end of t-1 (the
+      start for the reporting year) to the end of t, i.e. non-exempt EFG dwellings improved out
+      of EFG, demolished or sold in t.
+    - ``needed_per_year`` in year t (t <= deadline): ``efg_remaining`` at the end of t-1 divided
+      by the years left including t (``deadline - t + 1``): the even pace that reaches zero at the
+      end of the deadline year from where the plan stands. After the deadline: NA.
+    - ``verdict``: per scope (the same in every year), :func:`classify_verdict` on the planned
+      ``efg_remaining`` at the end of the deadline year (the start if the deadline has passed).
+    """
+    t = trajectory.copy()
+    keys = ["scope_type", "scope"]
+    prev = t.groupby(keys, sort=False)["efg_remaining"].shift(1)
+    prev = prev.fillna(t["efg_remaining_start"]).astype("int64")
+    t["planned_per_year"] = (prev - t["efg_remaining"]).astype("int64")
+    years_left = rules.deadline_year - t["year"] + 1
+    needed = (prev / years_left.where(years_left > 0)).astype("Float64")
+    t["needed_per_year"] = needed.round(1)
+    if rules.deadline_year >= year:
+        at_deadline = t[t["year"] == min(rules.deadline_year, t["year"].max())].set_index(keys)["efg_remaining"]
+    else:
+        at_deadline = t.groupby(keys, sort=False)["efg_remaining_start"].first()
+    start = t.groupby(keys, sort=False)["efg_remaining_start"].first()
+    verdict = classify_verdict(at_deadline.reindex(start.index), start, rules).rename("verdict")
+    t = t.merge(verdict.reset_index(), on=keys, how="left")
+    return t
+
+
+def compute_efg_trajectory(cells: pd.DataFrame, year: int, rules: EnergyRules,
+                           region_name: str | None = None) -> pd.DataFrame:
+    """The headline table ``efg_trajectory``: exactly :data:`TRAJECTORY_COLUMNS`, sorted."""
+    t = compute_pace(compute_trajectory(cells, year, rules, region_name), year, rules)
+    return t[list(TRAJECTORY_COLUMNS)]
+
+
+def summarise_pace(efg_trajectory: pd.DataFrame, year: int, rules: EnergyRules) -> pd.DataFrame:
+    """One row per scope: start, planned remaining at the deadline, needed vs planned per year.
+
+    ``needed_per_year`` is the even pace from the start (first year's value); ``planned_per_year``
+    the mean planned decrease per year from the reporting year to the deadline year.
+    """
+    keys = ["scope_type", "scope"]
+    t = efg_trajectory
+    first = t.groupby(keys, sort=False).first()
+    upto = t[t["year"] <= rules.deadline_year]
+    planned = upto.groupby(keys, sort=False)["planned_per_year"].mean()
+    deadline_rows = t[t["year"] == rules.deadline_year].set_index(keys)["efg_remaining"]
+    start = first["efg_remaining"] + first["planned_per_year"]
+    out = pd.DataFrame({
+        "efg_remaining_start": start,
+        "efg_remaining_deadline": deadline_rows.reindex(first.index),
+        "needed_per_year": first["needed_per_year"],
+        "planned_per_year": planned.reindex(first.index).round(1),
+        "verdict": first["verdict"],
+    }).reset_index()
+    return out
+
+
+def compute_future_stock(cells: pd.DataFrame, year: int, rules: EnergyRules,
+                         region_name: str | None = None) -> pd.DataFrame:
+    """Stock, toekomstklaar and gas-free dwellings per scope at the start and end of each year.
+
+    ``year`` = ``reporting year - 1`` is the start (1 January). ``n_toekomstklaar`` counts
+    dwellings in the stock with a label in the toekomstklaar set, taking planned improvements
+    into account; ``n_gas_free`` counts gas-free dwellings still in the stock. Planned switches
+    to gas-free are not in the delivery contract, so ``n_gas_free`` only falls by demolition or
+    sale (see docs/assumptions/energy_labels.md).
+    """
+    region_name = region_name or _region_name()
+    years = np.arange(year - 1, max(year, rules.horizon_last_year) + 1)
+    base = cells.groupby(["corporation", "municipality", "event", "event_year", "toekomstklaar_start",
+                          "toekomstklaar_after", "gas_free"], observed=True)["n_dwellings"].sum().reset_index()
+    n = base["n_dwellings"].to_numpy()[:, None]
+    ey = base["event_year"].to_numpy()[:, None]
+    ev = base["event"].to_numpy()[:, None]
+    done = (ey > 0) & (ey <= years[None, :])
+    gone = done & np.isin(ev, (EVENT_DEMOLISHED, EVENT_SOLD))
+    improved = done & np.isin(ev, (EVENT_IMPROVED, EVENT_IMPROVED_STILL_EFG))
+    tk = np.where(improved, base["toekomstklaar_after"].to_numpy()[:, None],
+                  base["toekomstklaar_start"].to_numpy()[:, None])
+    k = len(years)
+    long = pd.DataFrame({
+        "corporation": np.repeat(base["corporation"].to_numpy(), k),
+        "municipality": np.repeat(base["municipality"].to_numpy(), k),
+        "year": np.tile(years, len(base)),
+        "n_stock": (n * ~gone).ravel(),
+        "n_toekomstklaar": (n * (~gone & tk)).ravel(),
+        "n_gas_free": (n * (~gone & base["gas_free"].to_numpy()[:, None])).ravel(),
+    })
+    cols = ["n_stock", "n_toekomstklaar", "n_gas_free"]
+    out = _scoped(long, cols, ["year"], region_name)
+    for c in cols:
+        out[c] = out[c].astype("int64")
+    out["share_toekomstklaar"] = out["n_toekomstklaar"] / out["n_stock"].where(out["n_stock"] > 0)
+    out["share_gas_free"] = out["n_gas_free"] / out["n_stock"].where(out["n_stock"] > 0)
+    return _sort_scopes(out, ["year"])
+
+
+def compute_efg_share_by_municipality(cells: pd.DataFrame) -> pd.Series:
+    """Share of EFG dwellings in the corporation stock per municipality (index: name)."""
+    g = cells.groupby("municipality", observed=True)
+    efg = g.apply(lambda f: f.loc[f["efg_start"], "n_dwellings"].sum(), include_groups=False)
+    total = g["n_dwellings"].sum()
+    return (efg / total).rename("efg_share").sort_index()
+
+
+def summarise_accessibility(stock: pd.DataFrame) -> pd.DataFrame:
+    """Dwellings per municipality × accessibility label (``NA`` shown as "onbekend"); additive."""
+    acc = stock["accessibility_label"].astype("category")
+    acc = acc.cat.add_categories(["onbekend"]).fillna("onbekend") if "onbekend" not in acc.cat.categories \
+        else acc.fillna("onbekend")
+    out = (pd.DataFrame({"municipality": stock["municipality"].astype("category").to_numpy(),
+                         "accessibility_label": acc.to_numpy()})
+           .groupby(["municipality", "accessibility_label"], observed=True).size()
+           .rename("n_dwellings").reset_index())
+    out["municipality"] = out["municipality"].astype(str)
+    out["accessibility_label"] = out["accessibility_label"].astype(str)
+    return out
+
+
+def filter_scope(frame: pd.DataFrame, scope_type: str, scope: str) -> pd.DataFrame:
+    """Rows of a scoped result for one scope."""
+    return frame[(frame["scope_type"] == scope_type) & (frame["scope"] == scope)].reset_index(drop=True)
+
+
+def select_stock(stock: pd.DataFrame, scope_type: str, scope: str) -> pd.DataFrame:
+    """The register rows within a scope (the whole register for ``regio``)."""
+    if scope_type == "corporatie":
+        return stock[stock["corporation"] == scope]
+    if scope_type == "gemeente":
+        return stock[stock["municipality"] == scope]
+    return stock

@@ -1,0 +1,277 @@
+"""Unit tests of analysis.energy_labels on a hand-made register (reporting year 2026).
+
+The register (rules: EFG out by end 2028; monument exempt; demolition exempt when planned in or
+before 2028 + 5 = 2033; horizon 2030)::
+
+    vhe  corp      gemeente  label monument measure        year after  what happens
+    V01  Weller    Heerlen   G     -        verduurzaming  2026 B      improved 2026
+    V02  Weller    Heerlen   F     -        verduurzaming  2027 E      measure leaves it in EFG
+    V03  Weller    Heerlen   E     ja       -              -    -      exempt (monument)
+    V04  Weller    Kerkrade  E     -        sloop          2031 -      exempt (sloop <= 2033)
+    V05  Weller    Kerkrade  G     -        sloop          2035 -      not exempt (2035 > 2033)
+    V06  Weller    Kerkrade  F     -        verkoop        2027 -      sold 2027
+    V07  HEEMwonen Heerlen   E     -        sloop          2027 -      exempt, demolished 2027
+    V08  HEEMwonen Heerlen   D     -        -              -    -      not EFG (gas-free)
+    V09  HEEMwonen Kerkrade  E     -        renovatie      2028 A      improved 2028
+    V10  HEEMwonen Kerkrade  G     -        verduurzaming  2024 C      PROBLEM: past, still G
+    V11  HEEMwonen Kerkrade  C     -        verduurzaming  2026 E      PROBLEM: label after worse
+    V12  HEEMwonen Heerlen   E     ja       verduurzaming  2029 B      exempt, improved 2029
+    V13  HEEMwonen Heerlen   F     -        sloop          2025 -      PROBLEM: demolished, still here
+    V14  Weller    Heerlen   E     -        verduurzaming  2030 B      improved 2030
+
+Hand-computed region totals (end of year)::
+
+    year remaining exempt improved demolished sold
+    2026     7       4       1        0        0    (exempt V03 V04 V07 V12)
+    2027     6       3       1        1        1
+    2028     5       3       2        1        1
+    2029     5       2       3        1        1
+    2030     4       2       4        1        1
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import energy_labels as el
+
+YEAR = 2026
+
+RULES = el.EnergyRules(
+    efg_labels=("E", "F", "G"),
+    deadline_year=2028,
+    exempt_monument=True,
+    demolition_window_years=5,
+    horizon_last_year=2030,
+    on_track_max_remaining_share=0.0,
+    risk_max_remaining_share=0.10,
+    toekomstklaar_labels=("A++++", "A+++", "A++", "A+", "A", "B"),
+)
+
+ROWS = [
+    # vhe, corp, muni, label, monument, measure, year, after, gas_free
+    ("V01", "Weller", "Heerlen", "G", False, "verduurzaming", 2026, "B", False),
+    ("V02", "Weller", "Heerlen", "F", False, "verduurzaming", 2027, "E", False),
+    ("V03", "Weller", "Heerlen", "E", True, None, None, None, False),
+    ("V04", "Weller", "Kerkrade", "E", False, "sloop", 2031, None, False),
+    ("V05", "Weller", "Kerkrade", "G", False, "sloop", 2035, None, False),
+    ("V06", "Weller", "Kerkrade", "F", False, "verkoop", 2027, None, False),
+    ("V07", "HEEMwonen", "Heerlen", "E", False, "sloop", 2027, None, True),
+    ("V08", "HEEMwonen", "Heerlen", "D", False, None, None, None, True),
+    ("V09", "HEEMwonen", "Kerkrade", "E", False, "renovatie", 2028, "A", False),
+    ("V10", "HEEMwonen", "Kerkrade", "G", False, "verduurzaming", 2024, "C", False),
+    ("V11", "HEEMwonen", "Kerkrade", "C", False, "verduurzaming", 2026, "E", False),
+    ("V12", "HEEMwonen", "Heerlen", "E", True, "verduurzaming", 2029, "B", False),
+    ("V13", "HEEMwonen", "Heerlen", "F", False, "sloop", 2025, None, False),
+    ("V14", "Weller", "Heerlen", "E", False, "verduurzaming", 2030, "B", False),
+]
+
+
+def make_register(rows=ROWS) -> pd.DataFrame:
+    cols = ["vhe_id", "corporation", "municipality", "energy_label", "monument", "planned_measure",
+            "measure_year", "label_after", "gas_free"]
+    df = pd.DataFrame(rows, columns=cols)
+    df["measure_year"] = df["measure_year"].astype("Int64")
+    df["monument"] = df["monument"].astype("boolean")
+    df["gas_free"] = df["gas_free"].astype("boolean")
+    for c in ("vhe_id", "corporation", "municipality", "energy_label", "planned_measure", "label_after"):
+        df[c] = df[c].astype("str")
+    df["build_year"] = pd.array([1965] * len(df), dtype="Int64")
+    df["ep2_kwh_m2"] = np.nan
+    df["accessibility_label"] = pd.Series(["ZON"] * len(df), dtype="str")
+    return df
+
+
+@pytest.fixture
+def cells():
+    return el.compute_cells(make_register(), YEAR, RULES)
+
+
+@pytest.fixture
+def trajectory(cells):
+    return el.compute_efg_trajectory(cells, YEAR, RULES, region_name="Parkstad")
+
+
+def _rows(traj, scope_type, scope, cols):
+    t = el.filter_scope(traj, scope_type, scope)
+    return [tuple(int(x) for x in r) for r in t[["year", *cols]].to_numpy()]
+
+
+COLS = ["efg_remaining", "exempt", "improved", "demolished", "sold"]
+
+
+def test_region_trajectory_hand_computed(trajectory):
+    assert _rows(trajectory, "regio", "Parkstad", COLS) == [
+        (2026, 7, 4, 1, 0, 0),
+        (2027, 6, 3, 1, 1, 1),
+        (2028, 5, 3, 2, 1, 1),
+        (2029, 5, 2, 3, 1, 1),
+        (2030, 4, 2, 4, 1, 1),
+    ]
+
+
+def test_corporation_trajectories_hand_computed(trajectory):
+    # Weller: EFG V01-V06, V14 (7); exempt V03 (monument), V04 (sloop 2031).
+    assert _rows(trajectory, "corporatie", "Weller", COLS) == [
+        (2026, 4, 2, 1, 0, 0),
+        (2027, 3, 2, 1, 0, 1),
+        (2028, 3, 2, 1, 0, 1),
+        (2029, 3, 2, 1, 0, 1),
+        (2030, 2, 2, 2, 0, 1),
+    ]
+    # HEEMwonen: EFG V07, V09, V10, V12, V13 (5); exempt V07 (sloop 2027), V12 (monument).
+    assert _rows(trajectory, "corporatie", "HEEMwonen", COLS) == [
+        (2026, 3, 2, 0, 0, 0),
+        (2027, 3, 1, 0, 1, 0),
+        (2028, 2, 1, 1, 1, 0),
+        (2029, 2, 0, 2, 1, 0),
+        (2030, 2, 0, 2, 1, 0),
+    ]
+
+
+def test_municipality_trajectory_hand_computed(trajectory):
+    # Kerkrade: V04 (exempt), V05, V06 (sold 2027), V09 (improved 2028), V10 (problem, stays).
+    assert _rows(trajectory, "gemeente", "Kerkrade", COLS) == [
+        (2026, 4, 1, 0, 0, 0),
+        (2027, 3, 1, 0, 0, 1),
+        (2028, 2, 1, 1, 0, 1),
+        (2029, 2, 1, 1, 0, 1),
+        (2030, 2, 1, 1, 0, 1),
+    ]
+
+
+def test_parts_add_up_to_efg_start(trajectory):
+    total = trajectory[COLS].sum(axis=1)
+    start = {"Parkstad": 12, "Weller": 7, "HEEMwonen": 5, "Heerlen": 7, "Kerkrade": 5}
+    assert (total == trajectory["scope"].map(start)).all()
+
+
+def test_region_equals_sum_over_corporations_and_municipalities(trajectory):
+    region = el.filter_scope(trajectory, "regio", "Parkstad").set_index("year")[COLS + ["planned_per_year"]]
+    for scope_type in ("corporatie", "gemeente"):
+        parts = trajectory[trajectory["scope_type"] == scope_type]
+        summed = parts.groupby("year")[COLS + ["planned_per_year"]].sum()
+        pd.testing.assert_frame_equal(summed, region, check_dtype=False)
+
+
+def test_pace_needed_and_planned(trajectory):
+    t = el.filter_scope(trajectory, "regio", "Parkstad")
+    # non-exempt EFG at the start: 12 - 4 = 8; decreases 8->7->6->5->5->4
+    assert t["planned_per_year"].tolist() == [1, 1, 1, 0, 1]
+    needed = t["needed_per_year"].tolist()
+    assert needed[:3] == [pytest.approx(2.7), pytest.approx(3.5), pytest.approx(6.0)]  # 8/3, 7/2, 6/1
+    assert pd.isna(needed[3]) and pd.isna(needed[4])  # after the deadline
+
+
+def test_verdicts_in_table(trajectory):
+    verdict = trajectory.groupby(["scope_type", "scope"])["verdict"].agg(set)
+    # Region: 5 of 8 left at end 2028; Weller 3 of 5; HEEMwonen 2 of 3 -> all behind.
+    assert verdict[("regio", "Parkstad")] == {"achter"}
+    assert verdict[("corporatie", "Weller")] == {"achter"}
+
+
+def test_verdict_rule_both_sides():
+    remaining = pd.Series([0, 1, 2, 0, 5])
+    start = pd.Series([10, 10, 10, 0, 0])
+    # 0/10 = 0 -> op koers; 1/10 = 0.10 <= 0.10 -> risico; 2/10 = 0.2 -> achter; nothing to do -> op koers
+    assert el.classify_verdict(remaining, start, RULES).tolist() == [
+        "op koers", "risico", "achter", "op koers", "op koers"]
+
+
+def test_verdict_on_course_when_plan_reaches_zero():
+    rows = [("W1", "Weller", "Heerlen", "E", False, "verduurzaming", 2027, "C", False),
+            ("W2", "Weller", "Heerlen", "G", False, "verkoop", 2028, None, False)]
+    t = el.compute_efg_trajectory(el.compute_cells(make_register(rows), YEAR, RULES), YEAR, RULES,
+                                  region_name="Parkstad")
+    r = el.filter_scope(t, "corporatie", "Weller")
+    assert r["efg_remaining"].tolist() == [2, 1, 0, 0, 0]
+    assert set(r["verdict"]) == {"op koers"}
+
+
+def test_headline_columns_exact(trajectory):
+    assert tuple(trajectory.columns) == el.TRAJECTORY_COLUMNS
+    assert len(trajectory) == 5 * (1 + 2 + 2)
+
+
+def test_data_problems_listed_with_ids():
+    problems = el.find_data_problems(make_register(), YEAR, RULES)
+    got = sorted(zip(problems["vhe_id"], problems["problem"], strict=True))
+    assert got == [("V10", "verbeterd_voor_rapportagejaar_nog_efg"),
+                   ("V11", "label_na_slechter"),
+                   ("V13", "ingreep_op_vertrokken_woning")]
+    summary = el.summarise_data_problems(problems)
+    assert "vhe_id" not in summary.columns
+    assert summary.groupby("corporation")["n_dwellings"].sum().to_dict() == {"HEEMwonen": 3}
+
+
+def test_missing_year_and_label_after_are_problems():
+    rows = [("X1", "Weller", "Heerlen", "E", False, "verduurzaming", None, "B", False),
+            ("X2", "Weller", "Heerlen", "E", False, "verduurzaming", 2027, None, False),
+            ("X3", "Weller", "Heerlen", "E", False, None, None, "B", False)]
+    reg = make_register(rows)
+    problems = el.find_data_problems(reg, YEAR, RULES)
+    assert sorted(zip(problems["vhe_id"], problems["problem"], strict=True)) == [
+        ("X1", "jaar_ingreep_ontbreekt"), ("X2", "label_na_ontbreekt"), ("X3", "label_na_zonder_ingreep")]
+    t = el.compute_efg_trajectory(el.compute_cells(reg, YEAR, RULES), YEAR, RULES, region_name="Parkstad")
+    # none of the three is counted as improved: all stay remaining
+    assert el.filter_scope(t, "regio", "Parkstad")["efg_remaining"].tolist() == [3] * 5
+
+
+def test_future_stock_toekomstklaar_and_gas_free(cells):
+    f = el.filter_scope(el.compute_future_stock(cells, YEAR, RULES, region_name="Parkstad"), "regio", "Parkstad")
+    assert f["year"].tolist() == [2025, 2026, 2027, 2028, 2029, 2030]
+    # improvements to B or better: V01 2026, V09 2028, V12 2029, V14 2030 (V11's is a problem)
+    assert f["n_toekomstklaar"].tolist() == [0, 1, 1, 2, 3, 4]
+    # V06 sold and V07 demolished in 2027 (V13's demolition in 2025 is a problem: still counted)
+    assert f["n_stock"].tolist() == [14, 14, 12, 12, 12, 12]
+    # gas-free: V07 (demolished 2027) and V08
+    assert f["n_gas_free"].tolist() == [2, 2, 1, 1, 1, 1]
+
+
+def test_label_distribution_and_efg_share(cells):
+    d = el.compute_label_distribution(cells)
+    heem_heerlen = d[(d["corporation"] == "HEEMwonen") & (d["municipality"] == "Heerlen")]
+    assert heem_heerlen[["energy_label", "n_dwellings"]].values.tolist() == [["D", 1], ["E", 2], ["F", 1]]
+    share = el.compute_efg_share_by_municipality(cells)
+    assert share["Heerlen"] == pytest.approx(7 / 8)  # V08 is the only non-EFG in Heerlen
+    assert share["Kerkrade"] == pytest.approx(5 / 6)  # V11 is C
+
+
+def test_cells_are_additive():
+    reg = make_register()
+    whole = el.compute_cells(reg, YEAR, RULES)
+    parts = el.combine_cells([el.compute_cells(reg.iloc[:5], YEAR, RULES),
+                              el.compute_cells(reg.iloc[5:], YEAR, RULES)])
+    keys = list(el.CELL_KEYS)
+    a = whole.sort_values(keys).reset_index(drop=True)
+    b = parts.sort_values(keys).reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b, check_dtype=False)
+
+
+def test_check_register_counts_failures():
+    reg = make_register()
+    reg.loc[0, "energy_label"] = "Z"
+    reg.loc[1, "vhe_id"] = "V03"
+    reg.loc[2, "measure_year"] = 1900
+    checks = el.check_register(reg).set_index(["check", "column"])["n_failed"]
+    assert checks[("code", "energy_label")] == 1
+    assert checks[("uniek", "vhe_id")] == 1
+    assert checks[("bereik", "measure_year")] == 1
+    assert checks[("code", "planned_measure")] == 0
+
+
+def test_rules_load_from_reference():
+    rules = el.load_rules()
+    assert rules.efg_labels == ("E", "F", "G")
+    assert rules.deadline_year == 2028  # the agreement annex: "in 2028 alle EFG-labels uitgefaseerd"
+    clauses = el.load_clauses()
+    assert "heat_pump_2026" in set(clauses["clause_id"])
+    assert clauses["source"].str.contains("http").all()
+
+
+def test_check_parameters():
+    assert el.check_parameters(2026, "q3", "corporatie", "zowonen") == "ZO Wonen"
+    with pytest.raises(ValueError):
+        el.check_parameters(2026, "q9", "regio", "Parkstad")
