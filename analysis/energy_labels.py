@@ -90,6 +90,11 @@ PROBLEMS = {
 # Rules (reference data)
 # --------------------------------------------------------------------------------------------
 
+#: Target ids in ``data/raw/reference/targets.csv`` (shared reference data).
+TARGET_PHASE_OUT = "efg_phase_out_2028"
+TARGET_EXEMPT_DEMOLITION = "npa_efg_exemption_demolition_years"
+TARGET_EXEMPT_MONUMENTS = "npa_efg_exemption_monuments"
+
 
 @dataclass(frozen=True)
 class EnergyRules:
@@ -106,7 +111,15 @@ class EnergyRules:
 
 
 def load_rules(directory: str | Path | None = None) -> EnergyRules:
-    """Read ``data/raw/reference/energy_rules.csv`` into :class:`EnergyRules`."""
+    """The EFG rule from the shared targets and ``energy_rules.csv``.
+
+    From ``targets.csv`` (via :mod:`analysis.reference`): the deadline (``period_end`` of
+    ``efg_phase_out_2028``), the demolition window (``npa_efg_exemption_demolition_years``) and
+    whether the monument exemption holds (``npa_efg_exemption_monuments``, status ``geldig``).
+    From ``energy_rules.csv``: the labels to phase out, the horizon, the verdict thresholds and
+    the toekomstklaar labels.
+    """
+    d = str(directory) if directory else None
     t = reference.load_table(
         "energy_rules",
         {"rule_id": "str", "value": "float", "labels": "str", "unit": "str", "description": "str"},
@@ -124,11 +137,13 @@ def load_rules(directory: str | Path | None = None) -> EnergyRules:
             raise ValueError(f"energy_rules.csv, {rule}: onbekende labels {unknown}")
         return out
 
+    phase_out = reference.target(TARGET_PHASE_OUT, d)
+    monuments = reference.target(TARGET_EXEMPT_MONUMENTS, d)
     return EnergyRules(
         efg_labels=labels("efg_labels"),
-        deadline_year=int(num("efg_deadline_year")),
-        exempt_monument=bool(num("exempt_monument")),
-        demolition_window_years=int(num("exempt_demolition_window_years")),
+        deadline_year=int(phase_out["period_end"]),
+        exempt_monument=str(monuments["status"]) == "geldig",
+        demolition_window_years=int(reference.target_value(TARGET_EXEMPT_DEMOLITION, d)),
         horizon_last_year=int(num("horizon_last_year")),
         on_track_max_remaining_share=num("verdict_on_track_max_remaining_share"),
         risk_max_remaining_share=num("verdict_risk_max_remaining_share"),
