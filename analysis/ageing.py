@@ -271,7 +271,7 @@ def validate_forecast(raw: pd.DataFrame, name: str = "prognose") -> pd.DataFrame
     out = raw.copy()
     canon = out["municipality"].map(lambda s: aliases.get(" ".join(str(s).split()).lower()))
     for i, (orig, c) in enumerate(zip(out["municipality"], canon, strict=True)):
-        if c is None:
+        if _missing(c):
             problems.append(f"rij {i + 2}: onbekende gemeente '{orig}'")
     out["municipality"] = canon
     for col in ("year", "elderly_65plus", "elderly_75plus"):
