@@ -1,0 +1,218 @@
+"""Export an executed notebook to one self-contained Dutch HTML page for the boards.
+
+nbconvert renders the cells (template ``basic``: the notebook body only, no page shell, so no
+RequireJS or MathJax from a CDN); this module wraps that body in its own page: a Dutch title
+and date, the example-data banner, a table of contents and an inline stylesheet. The result
+opens offline in any browser:
+
+- no code cells (``exclude_input``), no prompts, no stderr output (warnings);
+- figures are embedded as base64 ``data:`` images by nbconvert;
+- nothing is loaded from elsewhere: any ``<script>``, ``<link>`` or ``src``/``href`` pointing to
+  ``http(s)://`` is removed, and a Content-Security-Policy ``default-src 'none'`` tells the
+  browser to load and run nothing that is not inline in the page (defence in depth against text
+  from deliveries that would slip through unescaped);
+- a ``<script>`` tag that still appears in rendered output is turned into visible text.
+
+The exporter is built once per worker process (:func:`make_exporter`) and reused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+
+MONTHS_NL = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)
+
+SCOPE_TYPE_NL = {"regio": "regio", "gemeente": "gemeente", "corporatie": "corporatie"}
+
+CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; font-src data:"
+
+STYLE = """
+:root { --ink:#1a202c; --muted:#4a5568; --line:#e2e8f0; --accent:#2b6cb0; }
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: var(--ink); margin: 0;
+       line-height: 1.5; background: #fff; }
+header.rpa-head { background: #1a365d; color: #fff; padding: 18px 32px; }
+header.rpa-head h1 { margin: 0 0 4px 0; font-size: 1.6em; }
+header.rpa-head .rpa-meta { color: #cbd5e0; font-size: .95em; }
+header.rpa-head a { color: #bee3f8; }
+main { max-width: 1100px; margin: 0 auto; padding: 8px 32px 48px 32px; }
+nav.rpa-toc { border: 1px solid var(--line); background: #f7fafc; padding: 8px 16px; margin: 16px 0; }
+nav.rpa-toc ol { margin: 4px 0; padding-left: 20px; }
+nav.rpa-toc li.lvl3 { margin-left: 18px; font-size: .95em; }
+h1, h2, h3 { color: #1a365d; }
+a.anchor-link { display: none; }
+img { max-width: 100%; height: auto; }
+table { border-collapse: collapse; margin: 8px 0 16px 0; font-size: .92em; }
+th, td { border-bottom: 1px solid var(--line); padding: 4px 10px; text-align: right; }
+th { background: #edf2f7; }
+td:first-child, th:first-child { text-align: left; }
+pre { white-space: pre-wrap; background: #f7fafc; padding: 8px; border: 1px solid var(--line); }
+.jp-OutputArea-output pre { background: transparent; border: 0; padding: 0; }
+footer { color: var(--muted); font-size: .85em; border-top: 1px solid var(--line); margin-top: 32px;
+         padding-top: 8px; }
+.rpa-status-ok { color: #2f855a; font-weight: bold; }
+.rpa-status-mislukt { color: #c53030; font-weight: bold; }
+"""
+
+
+def dutch_date(day: dt.date) -> str:
+    """``date(2026, 11, 23) -> '23 november 2026'``."""
+    return f"{day.day} {MONTHS_NL[day.month - 1]} {day.year}"
+
+
+def notebook_title(nb) -> str:
+    """The first markdown heading of the notebook (``# ...``), or "Rapport"."""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            m = re.match(r"^\s*#{1,6}\s+(.+?)\s*#*\s*$", line)
+            if m:
+                return m.group(1)
+    return "Rapport"
+
+
+def scope_label(scope_type: str, scope: str) -> str:
+    """``('gemeente', 'Heerlen') -> 'gemeente Heerlen'``; the region is just its name."""
+    if scope_type == "regio":
+        return f"regio {scope}"
+    return f"{SCOPE_TYPE_NL.get(scope_type, scope_type)} {scope}"
+
+
+def make_exporter():
+    """An nbconvert HTMLExporter for the report body (built once per process, then reused)."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="basic")
+    exporter.exclude_input = True
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    exporter.anchor_link_text = ""
+    return exporter
+
+
+def _clean_notebook(nb):
+    """Drop what a board member must not see: stderr streams, the injected-parameters cell."""
+    import copy
+
+    nb = copy.deepcopy(nb)
+    keep = []
+    for cell in nb.cells:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if "injected-parameters" in tags or "parameters" in tags:
+            continue
+        if cell.cell_type == "code":
+            cell.outputs = [
+                o for o in cell.get("outputs", [])
+                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+            ]
+        keep.append(cell)
+    nb.cells = keep
+    return nb
+
+
+_EXTERNAL_TAG = re.compile(
+    r"<(script|link|iframe|object|embed)\b[^>]*>(?:.*?</\1\s*>)?", re.IGNORECASE | re.DOTALL
+)
+_EXTERNAL_ATTR = re.compile(r"""\s(src|href|srcset|poster|data)\s*=\s*(["'])\s*(?:https?:)?//[^"']*\2""", re.IGNORECASE)
+_CSS_URL = re.compile(r"""url\(\s*(["']?)(?:https?:)?//[^)]*\)""", re.IGNORECASE)
+_CSS_IMPORT = re.compile(r"@import[^;]+;", re.IGNORECASE)
+
+
+def strip_external(body: str) -> str:
+    """Remove scripts, embedded frames and every http(s) resource reference from ``body``.
+
+    Hyperlinks in text (``<a href="https://...">``) are kept: they load nothing.
+    """
+    body = _EXTERNAL_TAG.sub("", body)
+
+    def _attr(m: re.Match) -> str:
+        # keep <a href=...> links, drop resource references
+        return m.group(0) if m.group(1).lower() == "href" and _in_anchor(body, m.start()) else ""
+
+    body = _EXTERNAL_ATTR.sub(_attr, body)
+    body = _CSS_URL.sub("none", body)
+    body = _CSS_IMPORT.sub("", body)
+    return body
+
+
+def _in_anchor(text: str, pos: int) -> bool:
+    start = text.rfind("<", 0, pos)
+    return start >= 0 and re.match(r"<a\b", text[start:start + 3], re.IGNORECASE) is not None
+
+
+def _toc(body: str) -> tuple[str, str]:
+    """Give every h2/h3 an id and return (body, table-of-contents HTML)."""
+    items: list[tuple[int, str, str]] = []
+    used: set[str] = set()
+
+    def repl(m: re.Match) -> str:
+        level, attrs, inner = int(m.group(1)), m.group(2) or "", m.group(3)
+        text = re.sub(r"<[^>]+>", "", inner).strip()
+        if not text:
+            return m.group(0)
+        idm = re.search(r'\bid="([^"]+)"', attrs)
+        anchor = idm.group(1) if idm else re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "sectie"
+        base, n = anchor, 2
+        while anchor in used:
+            anchor, n = f"{base}-{n}", n + 1
+        used.add(anchor)
+        attrs = re.sub(r'\s*\bid="[^"]*"', "", attrs)
+        items.append((level, anchor, text))
+        return f'<h{level} id="{anchor}"{attrs}>{inner}</h{level}>'
+
+    body = re.sub(r"<h([23])(\s[^>]*)?>(.*?)</h\1>", repl, body, flags=re.DOTALL)
+    if not items:
+        return body, ""
+    lis = "".join(
+        f'<li class="lvl{lvl}"><a href="#{html.escape(a)}">{t}</a></li>' for lvl, a, t in items
+    )
+    return body, f'<nav class="rpa-toc" aria-label="Inhoud"><strong>Inhoud</strong><ol>{lis}</ol></nav>'
+
+
+def _neutralise_scripts(body: str) -> str:
+    """Any ``<script`` left in rendered output becomes visible text."""
+    body = re.sub(r"<\s*script", "&lt;script", body, flags=re.IGNORECASE)
+    return re.sub(r"<\s*/\s*script\s*>", "&lt;/script&gt;", body, flags=re.IGNORECASE)
+
+
+def page(title: str, subtitle: str, body: str, *, example_data: bool, day: dt.date,
+         toc: bool = True, back_link: str | None = None) -> str:
+    """Wrap ``body`` (trusted HTML) in the offline report page."""
+    from analysis.outputs import banner_html
+
+    toc_html = ""
+    if toc:
+        body, toc_html = _toc(body)
+    back = f' · <a href="{html.escape(back_link)}">terug naar het overzicht</a>' if back_link else ""
+    return (
+        "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        f'<header class="rpa-head"><h1>{html.escape(title)}</h1>'
+        f'<div class="rpa-meta">{html.escape(subtitle)} · {dutch_date(day)}{back}</div></header>\n'
+        f"<main>\n{banner_html(example_data)}\n{toc_html}\n{body}\n"
+        "<footer>Regionale Prestatieafspraken Parkstad Limburg 2024-2028 · gemaakt met de "
+        "analysesuite (rpa report) · cijfers uit de leveringen van corporaties en gemeenten"
+        f"{' (illustratieve voorbeelddata)' if example_data else ''}.</footer>\n"
+        "</main>\n</body>\n</html>\n"
+    )
+
+
+def export_notebook(nb, *, scope_type: str, scope: str, phase_title: str, example_data: bool,
+                    day: dt.date, exporter=None, back_link: str | None = "../../../index.html") -> str:
+    """Render an executed notebook (nbformat node) as the offline HTML report page."""
+    exporter = exporter or make_exporter()
+    title = f"{notebook_title(nb)} – {scope_label(scope_type, scope)}"
+    body, _ = exporter.from_notebook_node(_clean_notebook(nb))
+    body = strip_external(_neutralise_scripts(body))
+    body = body.replace('alt="No description has been provided for this image"', 'alt="Figuur"')
+    # the notebook's own first heading is already the page title
+    body = re.sub(r"<h1\b[^>]*>.*?</h1>", "", body, count=1, flags=re.DOTALL)
+    return page(title, phase_title, body, example_data=example_data, day=day, back_link=back_link)
