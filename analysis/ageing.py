@@ -690,6 +690,7 @@ class AgeingResult:
     pipeline: pd.DataFrame
     supply_path: pd.DataFrame
     need_table: pd.DataFrame
+    gap: pd.DataFrame
     clustered_gap: pd.DataFrame
     clustered_key: pd.Series
     affordability: pd.DataFrame
@@ -740,6 +741,317 @@ def analyse(data, *, year: int, scope_type: str, scope: str, scenario: str, hori
     return AgeingResult(scope_type=scope_type, scope=scope, year=int(year), horizon=int(horizon), scenario=scenario,
                         population_source=population_source, base_year=base_year, projection_method=method,
                         elderly=elderly, need=need, reconciliation=recon, supply=supply, pipeline=pipeline,
-                        supply_path=supply_path, need_table=need_table, clustered_gap=clustered,
+                        supply_path=supply_path, need_table=need_table, gap=gap, clustered_gap=clustered,
                         clustered_key=key, affordability=afford, first_cap_eur=float(first_cap_eur),
                         targets=dict(targets))
+
+
+# --------------------------------------------------------------------------------------
+# Reference figures from the shared tables (I/O)
+# --------------------------------------------------------------------------------------
+
+#: Target ids in ``targets.csv`` (afspraak 4).
+TARGET_ELDERLY = "elderly_increase_2040"
+TARGET_CLUSTERED = "clustered_dwellings"
+FIRST_CAP_ID = "aftoppingsgrens_laag"
+
+
+def load_targets() -> dict[str, float]:
+    """The two afspraak-4 figures from ``targets.csv`` (about 4.000 persons, about 1.450 dwellings)."""
+    return {t: reference.target_value(t) for t in (TARGET_ELDERLY, TARGET_CLUSTERED)}
+
+
+def first_cap(year: int) -> tuple[float | None, int | None]:
+    """The first aftoppingsgrens for ``year``; when not found, the latest earlier year that has one.
+
+    Returns:
+        (value in euro or None, the year whose value is used or None). The notebook says so
+        when the year used differs from the reporting year (the value is not estimated).
+    """
+    for y in sorted((y for y in reference.threshold_years() if y <= int(year)), reverse=True):
+        try:
+            value = reference.threshold(y, FIRST_CAP_ID)
+        except KeyError:
+            continue
+        if value is not None:
+            return value, y
+    return None, None
+
+
+def prepare(data, *, year: int, scope_type: str, scope: str, scenario: str, horizon: int,
+            forecast_file: str = "") -> AgeingResult:
+    """Load every reference input and run :func:`analyse` (the notebook's one call)."""
+    params = load_parameters()
+    base, source = load_elderly_base(params)
+    forecast = load_forecast(forecast_file)
+    cap, cap_year = first_cap(year)
+    result = analyse(data, year=year, scope_type=scope_type, scope=scope, scenario=scenario, horizon=horizon,
+                     targets=load_targets(), first_cap_eur=cap if cap is not None else float("nan"),
+                     params=params, elderly_base=base, population_source=source, forecast=forecast)
+    result.targets["first_cap_year"] = cap_year
+    return result
+
+
+# --------------------------------------------------------------------------------------
+# Dutch text and display tables (pure)
+# --------------------------------------------------------------------------------------
+
+
+def _n(x) -> str:
+    from analysis.formatting import format_number
+
+    return format_number(x, 0)
+
+
+def _range(lo, hi) -> str:
+    return f"{_n(lo)} tot {_n(hi)}"
+
+
+def _between(lo, hi) -> str:
+    return f"tussen {_n(lo)} en {_n(hi)}"
+
+
+def text_reconciliation(r: AgeingResult) -> str:
+    """Dutch paragraph: our regional increase to the horizon beside the agreement's "circa 4.000"."""
+    rec = r.reconciliation.iloc[0]
+    lo, hi, target = rec["increase_low"], rec["increase_high"], rec["agreement"]
+    if lo <= target <= hi:
+        verdict = "De afspraak valt binnen deze bandbreedte."
+    elif hi < target:
+        verdict = f"Dat is {_range(target - hi, target - lo)} minder dan de afspraak."
+    else:
+        verdict = f"Dat is {_range(lo - target, hi - target)} meer dan de afspraak."
+    return (
+        f"Met de standaardinstellingen ({r.projection_method}) neemt het aantal ouderen met een "
+        f"mobiliteitsbeperking of zorgvraag in Parkstad tussen {int(rec['from_year'])} en {int(rec['to_year'])} "
+        f"toe met **{_range(lo, hi)} personen**. De prestatieafspraken noemen **circa {_n(target)}** "
+        f"(ABF-prognose 2020). {verdict}\n\n"
+        "Waarom de cijfers verschillen: (1) ABF telt *huishoudens* met een persoon van 55 jaar of ouder met een "
+        "dagelijkse lichamelijke beperking; deze analyse telt *personen* van 65 jaar en ouder met een "
+        "loophulpmiddel of zorgvraag (WoON); (2) ABF gebruikt een eigen bevolkingsprognose per gemeente, deze "
+        "analyse een scenariogroeipad (of een aangeleverde prognose) vanaf een leeftijdsprofiel van circa 2020; "
+        "(3) de groeifactoren van de scenario's laag en midden zijn aannames; het scenario hoog volgt de "
+        "landelijke groei van 75-plussers en komt daardoor duidelijk hoger uit. De uitkomst is dus een "
+        "controle op de orde van grootte, geen nieuwe prognose."
+    )
+
+
+def text_need(r: AgeingResult) -> str:
+    """Dutch paragraph: need, supply and gap for the scope in the reporting year and the horizon."""
+    t = r.need_table[r.need_table["scope"] == r.scope].set_index("year")
+    now, end = t.loc[r.year], t.loc[r.horizon]
+    return (
+        f"In {r.scope} wonen in {r.year} naar schatting {_n(now['elderly_65plus'])} 65-plussers, van wie "
+        f"{_n(now['elderly_75plus'])} 75-plussers; in {r.horizon} zijn dat er {_n(end['elderly_65plus'])} en "
+        f"{_n(end['elderly_75plus'])}. De behoefte aan geschikte corporatiewoningen voor ouderen met een "
+        f"beperking ligt in {r.year} {_between(now['need_low'], now['need_high'])} en in {r.horizon} "
+        f"{_between(end['need_low'], end['need_high'])}. Het geschikte aanbod (voorraad plus zekere pijplijn) is "
+        f"{_n(now['suitable_supply'])} in {r.year} en {_n(end['suitable_supply'])} in {r.horizon}. "
+        f"Het tekort in {r.horizon} ligt daarmee {_between(end['gap_low'], end['gap_high'])} woningen "
+        "(een negatief getal betekent meer geschikte woningen dan de geschatte behoefte)."
+    )
+
+
+def text_clustered(r: AgeingResult) -> str:
+    """Dutch paragraph on the clustered-dwellings target and the pipeline."""
+    row = r.clustered_gap[r.clustered_gap["scope"] == r.scope].iloc[0]
+    share = "" if r.scope_type == "regio" else (
+        f" (het aandeel van {r.scope} in de regionale opgave van {_n(r.targets[TARGET_CLUSTERED])}, verdeeld naar "
+        f"het aantal 75-plussers in {r.horizon})")
+    return (
+        f"De opgave voor geclusterde woningen is {_n(row['target'])}{share}. De projectenlijsten van de corporaties "
+        f"bevatten {_n(row['pipeline_units'])} geclusterde of zorggeschikte woningen (opgeleverd sinds 2022, in "
+        f"aanbouw, hard of zacht). Er resteert een opgave van {_n(row['gap'])} woningen."
+    )
+
+
+def text_affordability(r: AgeingResult) -> str:
+    """Dutch paragraph on the share at or below the first aftoppingsgrens."""
+    from analysis.formatting import format_eur, format_percent
+
+    cap_year = r.targets.get("first_cap_year")
+    if cap_year is None:
+        return ("De eerste aftoppingsgrens is voor dit jaar niet bekend in de referentietabel; de betaalbaarheid "
+                "kan niet worden bepaald.")
+    a = r.affordability[r.affordability["scope"] == r.scope].set_index("what")
+    note = "" if cap_year == r.year else (
+        f" De grens voor {r.year} is niet gevonden in een bron; daarom is de grens van {cap_year} gebruikt "
+        "(niet geïndexeerd).")
+    st, pi = a.loc["voorraad geschikt"], a.loc["pijplijn"]
+    return (
+        f"Eerste aftoppingsgrens: {format_eur(r.first_cap_eur)} (prijspeil {cap_year}).{note} "
+        f"Van de geschikte corporatiewoningen heeft {format_percent(st['share_affordable'])} "
+        f"({_n(st['n_affordable'])} van {_n(st['n_total'])}) een huur tot en met deze grens; van de "
+        f"geschikte woningen in de pijplijn {format_percent(pi['share_affordable'])} ({_n(pi['n_affordable'])} "
+        f"van {_n(pi['n_total'])}, op basis van de opgegeven huurklasse)."
+    )
+
+
+def display_need_table(r: AgeingResult, every: int = 5) -> pd.DataFrame:
+    """The need table for display: reporting year, every ``every`` years and the horizon; Dutch headers."""
+    from analysis.formatting import format_frame
+
+    t = r.need_table
+    years = sorted({r.year, r.horizon, *[y for y in range(r.year, r.horizon + 1) if y % every == 0]})
+    t = t[t["year"].isin(years)].copy()
+    t["behoefte"] = [_range(a, b) for a, b in zip(t["need_low"], t["need_high"], strict=True)]
+    t["tekort"] = [_range(a, b) for a, b in zip(t["gap_low"], t["gap_high"], strict=True)]
+    t = format_frame(t, {"elderly_65plus": "int", "elderly_75plus": "int", "suitable_supply": "int"})
+    t = t[["scope", "year", "elderly_65plus", "elderly_75plus", "behoefte", "suitable_supply", "tekort"]]
+    return t.rename(columns={"scope": "gebied", "year": "jaar", "elderly_65plus": "65+", "elderly_75plus": "75+",
+                             "behoefte": "behoefte (woningen)", "suitable_supply": "geschikt aanbod",
+                             "tekort": "tekort (woningen)"})
+
+
+def display_supply(r: AgeingResult) -> pd.DataFrame:
+    """Stock by accessibility class for display (scope rows only; region adds a total row)."""
+    from analysis.formatting import format_frame
+
+    s = r.supply.copy()
+    if r.scope_type == "gemeente":
+        s = s[s["municipality"] == r.scope]
+    else:
+        total = s.drop(columns="municipality").sum().to_frame().T
+        total.insert(0, "municipality", REGION)
+        s = pd.concat([s, total], ignore_index=True)
+    s["aandeel geschikt"] = [g / t if t else float("nan") for g, t in zip(s["geschikt"], s["total"], strict=True)]
+    s = format_frame(s, {c: "int" for c in [*ACCESSIBILITY_CLASSES, "total"]} | {"aandeel geschikt": "pct"})
+    return s.rename(columns={"municipality": "gemeente", "total": "totaal"})
+
+
+def display_elderly(r: AgeingResult) -> pd.DataFrame:
+    """65+ and 75+ per municipality in the base year, the reporting year and the horizon (display)."""
+    from analysis.formatting import format_frame
+
+    e = r.elderly
+    if r.scope_type == "gemeente":
+        e = e[e["municipality"] == r.scope]
+    years = sorted({r.base_year, r.year, r.horizon})
+    wide = e[e["year"].isin(years)].pivot(index="municipality", columns="year",
+                                          values=["elderly_65plus", "elderly_75plus"])
+    if r.scope_type == "regio":
+        wide.loc[REGION] = wide.sum()
+    wide.columns = [f"{'65+' if a == 'elderly_65plus' else '75+'} {y}" for a, y in wide.columns]
+    wide = wide.reset_index().rename(columns={"municipality": "gebied"})
+    return format_frame(wide, {c: "int" for c in wide.columns if c != "gebied"})
+
+
+def display_clustered(r: AgeingResult) -> pd.DataFrame:
+    """The clustered-dwellings table with Dutch headers and the key (75+ share) per municipality."""
+    from analysis.formatting import format_frame
+
+    c = r.clustered_gap.copy()
+    key = r.clustered_key / r.clustered_key.sum()
+    c["sleutel"] = c["scope"].map(key).astype(float)
+    c.loc[c["scope"] == REGION, "sleutel"] = 1.0
+    c = format_frame(c, {"target": "int", "pipeline_units": "int", "gap": "int", "sleutel": "pct"})
+    return c.rename(columns={"scope": "gebied", "target": "opgave", "sleutel": f"aandeel 75+ {r.horizon}",
+                             "pipeline_units": "pijplijn geclusterd/zorggeschikt", "gap": "resterende opgave"})
+
+
+def display_affordability(r: AgeingResult) -> pd.DataFrame:
+    """The affordability table with Dutch headers."""
+    from analysis.formatting import format_frame
+
+    a = format_frame(r.affordability, {"n_total": "int", "n_affordable": "int", "n_unknown": "int",
+                                       "share_affordable": "pct"})
+    return a.rename(columns={"scope": "gebied", "what": "soort", "n_total": "geschikte woningen",
+                             "n_affordable": "tot en met eerste aftoppingsgrens", "n_unknown": "huur onbekend",
+                             "share_affordable": "aandeel betaalbaar"})
+
+
+# --------------------------------------------------------------------------------------
+# Figures
+# --------------------------------------------------------------------------------------
+
+
+def plot_need_and_supply(r: AgeingResult, ax=None):
+    """Need (band low-high) and suitable supply (line) for the scope, per year."""
+    import matplotlib.pyplot as plt
+
+    from analysis.style import colour_for, dutch_axis
+
+    t = r.need_table[r.need_table["scope"] == r.scope].sort_values("year")
+    if ax is None:
+        _fig, ax = plt.subplots(figsize=(9, 4.5))
+    colour = colour_for(r.scope, "#2b6cb0")
+    ax.fill_between(t["year"], t["need_low"], t["need_high"], alpha=0.3, color=colour,
+                    label="behoefte (laag–hoog)")
+    ax.plot(t["year"], t["suitable_supply"], color="#2d3748", linewidth=2.2, label="geschikt aanbod")
+    ax.set_title(f"Behoefte aan geschikte corporatiewoningen en aanbod, {r.scope}")
+    ax.set_xlabel("jaar")
+    ax.set_ylabel("woningen")
+    ax.set_ylim(bottom=0)
+    dutch_axis(ax)
+    ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    ax.legend(loc="upper left")
+    return ax
+
+
+def plot_supply_by_class(r: AgeingResult, ax=None):
+    """Horizontal stacked bars: stock per municipality by accessibility class."""
+    import matplotlib.pyplot as plt
+
+    from analysis.style import dutch_axis
+
+    s = r.supply.set_index("municipality")
+    if r.scope_type == "gemeente":
+        s = s.loc[[r.scope]]
+    colours = {"geschikt": "#2f855a", "aanpasbaar": "#d69e2e", "ongeschikt": "#c53030", "onbekend": "#a0aec0"}
+    if ax is None:
+        _fig, ax = plt.subplots(figsize=(9, 0.5 * len(s) + 1.8))
+    left = pd.Series(0, index=s.index)
+    for c in ACCESSIBILITY_CLASSES:
+        ax.barh(s.index, s[c], left=left, color=colours[c], label=c)
+        left = left + s[c]
+    ax.invert_yaxis()
+    ax.set_xlabel("corporatiewoningen (1 januari)")
+    ax.set_title(f"Corporatievoorraad naar toegankelijkheid, {r.year}")
+    dutch_axis(ax, "x")
+    ax.legend(loc="lower right", ncols=4, bbox_to_anchor=(1, 1.08), fontsize=9)
+    return ax
+
+
+def plot_pipeline(r: AgeingResult, ax=None):
+    """Stacked bars: accessible pipeline units per completion year by woonvorm; uncounted statuses hatched."""
+    import matplotlib.pyplot as plt
+
+    from analysis.style import dutch_axis
+
+    p = r.pipeline if r.scope_type == "regio" else r.pipeline[r.pipeline["municipality"] == r.scope]
+    if ax is None:
+        _fig, ax = plt.subplots(figsize=(9, 4.2))
+    years = list(range(r.year, max([r.year + 4, *p["completion_year"].tolist()]) + 1))
+    colours = {"nultreden": "#90cdf4", "geclusterd": "#2b6cb0", "zorggeschikt": "#553c9a"}
+    bottom = pd.Series(0, index=years)
+    for counted in (True, False):
+        for form in SUITABLE_PROJECT_FORMS:
+            sub = p[(p["housing_form"] == form) & (p["in_supply"] == counted)]
+            v = sub.groupby("completion_year")["n_dwellings"].sum().reindex(years, fill_value=0)
+            if v.sum() == 0:
+                continue
+            label = form if counted else f"{form} (niet meegeteld: zacht/idee)"
+            ax.bar(years, v.values, bottom=bottom.values, color=colours[form], label=label,
+                   hatch=None if counted else "//", alpha=1 if counted else 0.45, edgecolor="white")
+            bottom = bottom + v
+    ax.set_title(f"Geschikte woningen in de pijplijn per opleverjaar, {r.scope}")
+    ax.set_xlabel("opleverjaar")
+    ax.set_ylabel("woningen")
+    ax.set_xticks(years)
+    dutch_axis(ax)
+    if bottom.sum() == 0:
+        ax.text(0.5, 0.5, "geen geschikte woningen in de pijplijn", transform=ax.transAxes, ha="center")
+    else:
+        ax.legend(loc="upper right", fontsize=9)
+    return ax
+
+
+def plot_gap_map(r: AgeingResult, year: int | None = None, ax=None):
+    """Map of the 7 municipalities: gap in ``year`` (default the horizon), middle of the range."""
+    from analysis.maps import plot_municipality_map
+
+    y = int(year or r.horizon)
+    t = r.gap[r.gap["year"] == y]
+    values = ((t["gap_low"] + t["gap_high"]) / 2).set_axis(t["municipality"].tolist())
+    return plot_municipality_map(values, f"Tekort aan geschikte corporatiewoningen in {y} (midden bandbreedte)",
+                                 cmap="RdYlGn_r", legend_label="woningen (negatief = overschot)", ax=ax)
