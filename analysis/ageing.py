@@ -811,6 +811,21 @@ def _between(lo, hi) -> str:
     return f"tussen {_n(lo)} en {_n(hi)}"
 
 
+def text_intro(r: AgeingResult) -> str:
+    """Dutch introduction: what afspraak 4 says (figures from targets.csv) and ABF's warning."""
+    return (
+        "Afspraak 4 van de Regionale Prestatieafspraken Parkstad Limburg 2024-2028: het aantal ouderen met een "
+        f"mobiliteitsbeperking of zorgvraag neemt tot 2040 met circa {_n(r.targets[TARGET_ELDERLY])} personen toe "
+        f"(ABF-prognose 2020), en er is een bouwopgave van circa {_n(r.targets[TARGET_CLUSTERED])} geclusterde "
+        "woningen, vooral huurwoningen onder de eerste aftoppingsgrens. De corporaties hebben hun woningen beoordeeld "
+        "op toegankelijkheid (BAT). Dit rapport zet de behoefte per gemeente en per jaar naast het geschikte aanbod "
+        "van de corporaties en hun pijplijn.\n\n"
+        "**Let op:** ABF waarschuwt dat zulke cijfers op kleine schaal (gemeente, wijk) onbetrouwbaar zijn. Daarom "
+        "staat hier steeds een bandbreedte (laag-hoog), geen puntschatting. Lees de cijfers per gemeente als orde "
+        "van grootte."
+    )
+
+
 def text_reconciliation(r: AgeingResult) -> str:
     """Dutch paragraph: our regional increase to the horizon beside the agreement's "circa 4.000"."""
     rec = r.reconciliation.iloc[0]
@@ -1008,7 +1023,7 @@ def plot_supply_by_class(r: AgeingResult, ax=None):
     ax.set_xlabel("corporatiewoningen (1 januari)")
     ax.set_title(f"Corporatievoorraad naar toegankelijkheid, {r.year}")
     dutch_axis(ax, "x")
-    ax.legend(loc="lower right", ncols=4, bbox_to_anchor=(1, 1.08), fontsize=9)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=9)
     return ax
 
 
@@ -1042,7 +1057,7 @@ def plot_pipeline(r: AgeingResult, ax=None):
     if bottom.sum() == 0:
         ax.text(0.5, 0.5, "geen geschikte woningen in de pijplijn", transform=ax.transAxes, ha="center")
     else:
-        ax.legend(loc="upper right", fontsize=9)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=9)
     return ax
 
 
@@ -1054,4 +1069,4 @@ def plot_gap_map(r: AgeingResult, year: int | None = None, ax=None):
     t = r.gap[r.gap["year"] == y]
     values = ((t["gap_low"] + t["gap_high"]) / 2).set_axis(t["municipality"].tolist())
     return plot_municipality_map(values, f"Tekort aan geschikte corporatiewoningen in {y} (midden bandbreedte)",
-                                 cmap="RdYlGn_r", legend_label="woningen (negatief = overschot)", ax=ax)
+                                 cmap="OrRd", legend_label="woningen (negatief = overschot)", ax=ax)
