@@ -490,9 +490,12 @@ def check_unique(outcomes: list[SheetOutcome]) -> None:
             if key in seen:
                 f0, r0 = seen[key]
                 where = f"rij {r0}" if f0 == out.file else f"{f0}, rij {r0}"
-                shown = ", ".join(hdr[k] for k in key_names)
-                out.reject(i, hdr[key_names[0]], key_vals[0] if len(key_vals) == 1 else " / ".join(map(str, key_vals)),
-                           f"een unieke combinatie van {shown}; komt al voor in {where}")
+                if len(key_names) == 1:
+                    what, shown_value = f"een uniek(e) {hdr[key_names[0]]}", key_vals[0]
+                else:
+                    what = "een unieke combinatie van " + ", ".join(hdr[k] for k in key_names)
+                    shown_value = " / ".join(map(str, key_vals))
+                out.reject(i, hdr[key_names[0]], shown_value, f"{what}; komt al voor in {where}")
             else:
                 seen[key] = (out.file, out.rows[i])
 
