@@ -269,3 +269,13 @@ def test_reference_tables_load_with_sources():
     from analysis.schemas import CODE_LISTS
     assert set(CODE_LISTS["accessibility_label"]) <= set(params.classes.loc[params.classes["system"] == "vera", "code"])
     assert {"0", "1", "2", "3"} <= set(params.classes.loc[params.classes["system"] == "bat", "code"])
+
+
+def test_load_forecast_file_and_absent(tmp_path):
+    f = tmp_path / "prognose.csv"
+    f.write_text("municipality,year,elderly_65plus,elderly_75plus,source\n"
+                 "Kerkrade,2030,13000,7000,Primos 2024\nKerkrade,2040,14000,8500,Primos 2024\n", encoding="utf-8")
+    fc = ageing.load_forecast(str(f))
+    assert fc["year"].tolist() == [2030, 2040] and fc["elderly_75plus"].tolist() == [7000, 8500]
+    with pytest.raises(FileNotFoundError):
+        ageing.load_forecast(str(tmp_path / "bestaat_niet.csv"))
