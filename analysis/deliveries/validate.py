@@ -98,7 +98,7 @@ def parse_number(value) -> float:
     if _SCI.fullmatch(text):
         return float(text.replace(",", "."))
     sign = ""
-    if text[:1] in "+-":
+    if text and text[0] in "+-":
         sign, text = text[0], text[1:]
     if not re.fullmatch(r"\d[\d.,]*", text) or not text[-1].isdigit():
         raise Invalid("een getal")
@@ -620,14 +620,14 @@ def process_file(fr: rd.FileRead) -> FileOutcome:
     else:
         kind = _workbook_kind(sheets)
         sender, year = "", None
-        if kind and lev is not None:
+        if kind and lev is not None and lev.rows:
             sender, year = _levering(fo, lev, kind)
-        elif lev is None:
+        else:  # no levering sheet, or one without rows: fall back to the file name
             kind2, sender, year = _sender_from_name(fr.path.stem, kind)
             kind = kind or kind2
             if sender:
                 fo.problems.append(Problem(fr.name, "levering", None, "", "",
-                                           f"een blad 'levering' met afzender en leveringsjaar; afgeleid uit de "
+                                           f"een blad 'levering' met een rij met afzender en leveringsjaar; afgeleid uit de "
                                            f"bestandsnaam: {sender}, {year}", WAARSCHUWING))
             else:
                 fo.problems.append(Problem(fr.name, "levering", None, "", "",
