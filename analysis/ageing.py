@@ -420,22 +420,34 @@ def _class_map(classes: pd.DataFrame, system: str) -> dict[str, str]:
 def classify_accessibility(stock: pd.DataFrame, classes: pd.DataFrame) -> pd.Series:
     """Accessibility class per dwelling: geschikt, aanpasbaar, ongeschikt or onbekend.
 
-    Rule (BAT is the agreement's method, so it comes first):
+    Rule:
 
-    1. BAT stars present: the class of the stars (``bat`` rows); 0 stars with a VERA label
-       whose class is *aanpasbaar* (GNV, ROG) becomes aanpasbaar.
-    2. No BAT stars: the class of the VERA toegankelijkheidslabel (``vera`` rows).
+    1. BAT stars and VERA label both present: the *lower* of the two classes (geschikt >
+       aanpasbaar > ongeschikt), so supply is not overstated when they disagree; except that
+       BAT has no "adaptable" class, so 0 stars with label GNV/ROG (aanpasbaar) is aanpasbaar.
+    2. Only one of them: its class (``bat`` or ``vera`` rows).
     3. Neither: the class of the VERA woonvorm (``woonvorm`` rows, e.g. GEC -> geschikt).
     4. Otherwise ``onbekend``.
+
+    >>> c = pd.DataFrame({"system": ["bat", "bat", "vera", "vera"], "code": ["0", "1", "GNV", "NUL"],
+    ...                   "accessibility_class": ["ongeschikt", "geschikt", "aanpasbaar", "geschikt"]})
+    >>> s = pd.DataFrame({"bat_stars": [1, 0, 1], "accessibility_label": ["GNV", "GNV", "NUL"],
+    ...                   "housing_form": ["REG"] * 3})
+    >>> classify_accessibility(s, c).tolist()
+    ['aanpasbaar', 'aanpasbaar', 'geschikt']
     """
     bat, vera, form = (_class_map(classes, s) for s in ("bat", "vera", "woonvorm"))
     out = []
     for stars, label, hf in zip(stock["bat_stars"], stock["accessibility_label"], stock["housing_form"], strict=True):
         label_class = vera.get(str(label)) if not _missing(label) else None
-        if not _missing(stars):
-            cls = bat.get(str(int(stars)), "onbekend")
-            if cls == "ongeschikt" and label_class == "aanpasbaar":
+        bat_class = bat.get(str(int(stars))) if not _missing(stars) else None
+        if bat_class is not None and label_class is not None:
+            if bat_class == "ongeschikt" and label_class == "aanpasbaar":
                 cls = "aanpasbaar"
+            else:
+                cls = min(bat_class, label_class, key=_RANK.get)
+        elif bat_class is not None:
+            cls = bat_class
         elif label_class is not None:
             cls = label_class
         elif not _missing(hf) and str(hf) in form:
@@ -444,6 +456,9 @@ def classify_accessibility(stock: pd.DataFrame, classes: pd.DataFrame) -> pd.Ser
             cls = "onbekend"
         out.append(cls)
     return pd.Series(out, index=stock.index, dtype="str", name="accessibility_class")
+
+
+_RANK = {"ongeschikt": 0, "aanpasbaar": 1, "geschikt": 2}
 
 
 def _missing(v) -> bool:

@@ -118,14 +118,16 @@ def test_reconcile_with_agreement():
 
 def test_classify_accessibility_rules():
     stock = pd.DataFrame({
-        "bat_stars": pd.array([2, 0, 0, None, None, None, None], dtype="Int64"),
-        "accessibility_label": ["ZON", "GNV", None, "ROG", "NUL", None, None],
-        "housing_form": ["REG", "REG", "REG", "REG", "REG", "GEC", "REG"],
+        "bat_stars": pd.array([2, 0, 0, None, None, None, None, 1, 3, 2], dtype="Int64"),
+        "accessibility_label": ["ZON", "GNV", None, "ROG", "NUL", None, None, "GNV", "ROL", None],
+        "housing_form": ["REG", "REG", "REG", "REG", "REG", "GEC", "REG", "REG", "REG", "REG"],
     })
     got = ageing.classify_accessibility(stock, CLASSES).tolist()
-    # BAT 2 wins over ZON; BAT 0 + GNV -> aanpasbaar; BAT 0 alone -> ongeschikt; label only;
-    # label only; woonvorm GEC only; nothing -> onbekend
-    assert got == ["geschikt", "aanpasbaar", "ongeschikt", "aanpasbaar", "geschikt", "geschikt", "onbekend"]
+    # BAT 2 + ZON disagree -> the lower (ongeschikt); BAT 0 + GNV -> aanpasbaar; BAT 0 alone -> ongeschikt;
+    # label only; label only; woonvorm GEC only; nothing -> onbekend; BAT 1 + GNV -> aanpasbaar (lower);
+    # BAT 3 + ROL -> geschikt; BAT 2 alone -> geschikt
+    assert got == ["ongeschikt", "aanpasbaar", "ongeschikt", "aanpasbaar", "geschikt", "geschikt", "onbekend",
+                   "aanpasbaar", "geschikt", "geschikt"]
 
 
 def test_summarise_supply_counts_per_class():
