@@ -227,9 +227,8 @@ def _write_lists(wb: Workbook, lists: dict[str, list[str]]) -> None:
         ws.append([lists[n][i] if i < len(lists[n]) else None for n in names])
 
 
-def _write_sheet(wb: Workbook, spec: schemas.SheetSpec, frame: pd.DataFrame | None,
+def _write_sheet(wb: Workbook, spec: schemas.SheetSpec, headers: list[str], rows: list[list],
                  list_ranges: dict[tuple[str, str], str]) -> None:
-    headers, rows = _frame_rows(spec, frame)
     ws = wb.create_sheet(spec.sheet)
     for j, h in enumerate(headers):
         ws.column_dimensions[get_column_letter(j + 1)].width = _width(h, rows, j)
@@ -305,6 +304,9 @@ def write_workbook(
         unknown = [s for s in sheets if s not in {sp.sheet for sp in specs}]
         if unknown:
             raise ValueError(f"Onbekend(e) blad(en) voor een {workbook_kind}-werkboek: {', '.join(unknown)}")
+    # Build every sheet's rows first: a bad column raises before the (streaming) workbook exists.
+    prepared = {sp.sheet: _frame_rows(sp, None if sheets is None else sheets.get(sp.sheet, pd.DataFrame()))
+                for sp in specs}
     wb = Workbook(write_only=True)
     wb.properties.creator = "rpa (Regionale Prestatieafspraken Parkstad)"
     wb.properties.created = FIXED_TIME
@@ -312,11 +314,9 @@ def write_workbook(
     if with_instructions:
         _write_instructions(wb, specs, workbook_kind)
     # Sheet order is creation order: toelichting, data sheets, then the hidden lists (last).
-    data_frames = {sp.sheet: (None if sheets is None else sheets.get(sp.sheet, pd.DataFrame()))
-                   for sp in specs}
     lists, ranges = _list_layout(specs)
     for sp in specs:
-        _write_sheet(wb, sp, data_frames[sp.sheet], ranges)
+        _write_sheet(wb, sp, *prepared[sp.sheet], ranges)
     _write_lists(wb, lists)
     buf = io.BytesIO()
     wb.save(buf)
