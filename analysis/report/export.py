@@ -37,7 +37,7 @@ STYLE = """
 body { font-family: "DejaVu Sans", "Segoe UI", Arial, sans-serif; color: var(--ink); margin: 0;
        line-height: 1.5; background: #fff; }
 header.rpa-head { background: #1a365d; color: #fff; padding: 18px 32px; }
-header.rpa-head h1 { margin: 0 0 4px 0; font-size: 1.6em; }
+header.rpa-head h1 { margin: 0 0 4px 0; font-size: 1.6em; color: #fff; }
 header.rpa-head .rpa-meta { color: #cbd5e0; font-size: .95em; }
 header.rpa-head a { color: #bee3f8; }
 main { max-width: 1100px; margin: 0 auto; padding: 8px 32px 48px 32px; }
@@ -55,6 +55,7 @@ pre { white-space: pre-wrap; background: #f7fafc; padding: 8px; border: 1px soli
 .jp-OutputArea-output pre { background: transparent; border: 0; padding: 0; }
 footer { color: var(--muted); font-size: .85em; border-top: 1px solid var(--line); margin-top: 32px;
          padding-top: 8px; }
+table.rpa-index td, table.rpa-index th { text-align: left; }
 .rpa-status-ok { color: #2f855a; font-weight: bold; }
 .rpa-status-mislukt { color: #c53030; font-weight: bold; }
 """
@@ -107,15 +108,29 @@ def _clean_notebook(nb):
         if "injected-parameters" in tags or "parameters" in tags:
             continue
         if cell.cell_type == "code":
-            cell.outputs = [
-                o for o in cell.get("outputs", [])
-                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
-            ]
+            cell.outputs = [o for o in cell.get("outputs", []) if _shown(o)]
         keep.append(cell)
     nb.cells = keep
     return nb
 
 
+_NOISE = re.compile(r"^(PosixPath|WindowsPath|Path)\(.*\)$|^None$|^<Figure size .*>$", re.DOTALL)
+
+
+def _shown(output) -> bool:
+    """Whether an output belongs in the report: not stderr, not a stray repr of a path/None."""
+    if output.get("output_type") == "stream" and output.get("name") == "stderr":
+        return False
+    if output.get("output_type") == "execute_result":
+        data = output.get("data", {})
+        if set(data) == {"text/plain"}:
+            text = data["text/plain"]
+            text = "".join(text) if isinstance(text, list) else text
+            return not _NOISE.match(text.strip())
+    return True
+
+
+_BANNER = re.compile(r'<div class="rpa-banner".*?</div>', re.DOTALL)
 _EXTERNAL_TAG = re.compile(
     r"<(script|link|iframe|object|embed)\b[^>]*>(?:.*?</\1\s*>)?", re.IGNORECASE | re.DOTALL
 )
@@ -212,6 +227,7 @@ def export_notebook(nb, *, scope_type: str, scope: str, phase_title: str, exampl
     title = f"{notebook_title(nb)} – {scope_label(scope_type, scope)}"
     body, _ = exporter.from_notebook_node(_clean_notebook(nb))
     body = strip_external(_neutralise_scripts(body))
+    body = _BANNER.sub("", body)  # the page shell shows the banner once, at the top
     body = body.replace('alt="No description has been provided for this image"', 'alt="Figuur"')
     # the notebook's own first heading is already the page title
     body = re.sub(r"<h1\b[^>]*>.*?</h1>", "", body, count=1, flags=re.DOTALL)

@@ -38,7 +38,8 @@ def index_html(results: list[dict], *, year: int, example_data: bool, day: dt.da
         if not rows:
             continue
         parts.append(f"<h2>{e(PHASE_TITLES[phase])}</h2>")
-        parts.append("<table><thead><tr><th>Rapport</th><th>Schaal</th><th>Scope</th><th>Status</th>"
+        parts.append('<table class="rpa-index"><thead>'
+                     "<tr><th>Rapport</th><th>Schaal</th><th>Scope</th><th>Status</th>"
                      "<th>Downloads</th></tr></thead><tbody>")
         rows = sorted(rows, key=lambda r: (r["notebook"], SCOPE_ORDER.get(r["scope_type"], 9), r["scope"]))
         for r in rows:

@@ -27,6 +27,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import subprocess
@@ -224,18 +225,17 @@ def write_workbook(tables: list[Path], path: Path) -> None:
     wb.save(path)
 
 
+_NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+
+
 def _cell(text: str):
+    """A CSV cell as an XLSX value: numbers as numbers, text neutralised, empty as blank."""
     from analysis.outputs import neutralise_formula
 
     if text == "":
         return None
-    try:
-        if text.lstrip("-").isdigit():
-            return int(text)
-        if text.strip() == text and any(c.isdigit() for c in text) and text.lower() not in ("nan", "inf", "-inf"):
-            return float(text)
-    except ValueError:
-        pass
+    if _NUMBER.fullmatch(text):
+        return int(text) if text.lstrip("-").isdigit() else float(text)
     return neutralise_formula(text)
 
 

@@ -1,0 +1,224 @@
+"""The batch runner (`rpa report`) on fixture notebooks and a tiny processed data root.
+
+One module-scoped set of runs (each a few seconds):
+1. a good configuration -> published set in ``out/2026`` (exit 0);
+2. a configuration with one failing notebook -> exit 1, the summary names the failing cell,
+   the failed executed notebook is kept, and the published set of run 1 is untouched;
+3. the good configuration again into another folder -> byte-identical CSV tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+DAY = dt.date(2026, 11, 23)
+
+
+def _fixture_module():
+    spec = importlib.util.spec_from_file_location("processed_fixture", FIXTURES / "processed_fixture.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _tree_hashes(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def _run(processed: Path, out: Path, cfg: str, log: list[str]) -> int:
+    from analysis.report.runner import run_report
+
+    return run_report(data_dir=processed, out_dir=out, validate=False, config_path=FIXTURES / cfg,
+                      notebooks_dir=FIXTURES, jobs=2, progress=False, day=DAY, log=log.append)
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    base = tmp_path_factory.mktemp("report")
+    fx = _fixture_module()
+    processed = fx.write_processed(base / "processed")
+    out = base / "outputs"
+    log_ok: list[str] = []
+    rc_ok = _run(processed, out, "report_ok.yml", log_ok)
+    before = _tree_hashes(out / "2026") if (out / "2026").exists() else {}
+    log_fail: list[str] = []
+    rc_fail = _run(processed, out, "report_test.yml", log_fail)
+    after = _tree_hashes(out / "2026") if (out / "2026").exists() else {}
+    out2 = base / "outputs2"
+    log_ok2: list[str] = []
+    rc_ok2 = _run(processed, out2, "report_ok.yml", log_ok2)
+    return {"fx": fx, "out": out, "out2": out2, "rc_ok": rc_ok, "rc_fail": rc_fail, "rc_ok2": rc_ok2,
+            "log_ok": log_ok, "log_fail": log_fail, "before": before, "after": after}
+
+
+def test_good_run_publishes_every_report(runs):
+    assert runs["rc_ok"] == 0, "\n".join(runs["log_ok"])
+    root = runs["out"] / "2026"
+    assert (root / "index.html").exists() and (root / "manifest.json").exists()
+    for slug in ("q1/fx_projecten/regio-parkstad", "q1/fx_projecten/gemeente-heerlen",
+                 "q3/fx_mislukt/regio-parkstad"):
+        assert (root / slug / "rapport.html").exists(), slug
+        assert (root / slug / "tabellen.xlsx").exists(), slug
+    assert sorted(p.name for p in (root / "q1/fx_projecten/regio-parkstad/tables").iterdir()) == [
+        "projecten.csv", "voorraad.csv", "woningen_per_gemeente.csv"]
+    # no temporary or old folders left behind
+    assert [p.name for p in runs["out"].iterdir() if p.name.startswith(".")] == [] or all(
+        p.name.startswith(".tmp-") for p in runs["out"].iterdir() if p.name.startswith("."))
+
+
+def test_index_links_every_report_with_status(runs):
+    index = (runs["out"] / "2026" / "index.html").read_text(encoding="utf-8")
+    for slug in ("q1/fx_projecten/regio-parkstad", "q1/fx_projecten/gemeente-heerlen",
+                 "q3/fx_mislukt/regio-parkstad"):
+        assert f'href="{slug}/rapport.html"' in index
+    assert index.count('class="rpa-status-ok"') == 3
+    assert "Q1 prognose" in index and "Q3 bestuurlijke tussenrapportage" in index
+    assert "Illustratieve voorbeelddata" in index
+
+
+def test_manifest_records_provenance(runs):
+    m = json.loads((runs["out"] / "2026" / "manifest.json").read_text(encoding="utf-8"))
+    assert m["year"] == 2026 and m["example_data"] is True
+    assert set(m["inputs"]) == {"2025", "2026"}
+    assert m["inputs"]["2026"]["files"] == {"x.xlsx": "0" * 64}
+    assert {"commit", "dirty"} <= set(m["code"])
+    assert m["packages"]["papermill"] and m["packages"]["nbconvert"]
+    assert len(m["reports"]) == 3
+    fail_nb = next(r for r in m["reports"] if r["notebook"] == "fx_mislukt.ipynb")
+    assert fail_nb["parameters"] == {"divisor": 2}
+    assert fail_nb["all_parameters"]["scope"] == "Parkstad" and fail_nb["all_parameters"]["year"] == 2026
+    assert all(r["timings"]["execute_s"] > 0 for r in m["reports"])
+
+
+def test_failing_notebook_does_not_stop_the_others_and_is_reported(runs):
+    assert runs["rc_fail"] == 1
+    text = "\n".join(runs["log_fail"])
+    failures = [line for line in runs["log_fail"] if "MISLUKT" in line]
+    assert len(failures) == 1
+    # cell 5 of the executed notebook: title, parameters, injected parameters, import, 1/divisor
+    assert "fx_mislukt.ipynb regio Parkstad: cel 5 (In [4]): ZeroDivisionError" in failures[0]
+    tmp = next(p for p in runs["out"].iterdir() if p.name.startswith(".tmp-2026-"))
+    assert str(tmp) in text
+    assert (tmp / "q3/fx_mislukt/regio-parkstad/fx_mislukt.ipynb").exists()  # kept for inspection
+    # the others finished
+    assert (tmp / "q1/fx_projecten/gemeente-kerkrade/rapport.html").exists()
+    assert (tmp / "q1/fx_projecten/regio-parkstad/rapport.html").exists()
+    index = (tmp / "index.html").read_text(encoding="utf-8")
+    assert index.count('class="rpa-status-mislukt"') == 1
+
+
+def test_failed_run_leaves_published_set_untouched(runs):
+    assert runs["before"], "the first run published nothing"
+    assert runs["after"] == runs["before"]
+
+
+def test_two_runs_give_byte_identical_csv(runs):
+    a, b = runs["out"] / "2026", runs["out2"] / "2026"
+    assert runs["rc_ok2"] == 0
+    csv_a = {k: v for k, v in _tree_hashes(a).items() if k.endswith(".csv")}
+    csv_b = {k: v for k, v in _tree_hashes(b).items() if k.endswith(".csv")}
+    assert csv_a and csv_a == csv_b
+
+
+def test_no_dwelling_identifiers_in_outputs(runs):
+    fx = runs["fx"]
+    root = runs["out"] / "2026"
+    for p in root.rglob("*"):
+        if p.suffix in (".html", ".csv"):
+            text = p.read_text(encoding="utf-8")
+            assert "vhe_id" not in text, p
+            assert not any(v in text for v in fx.VHE_IDS), p
+        if p.suffix == ".xlsx":
+            from openpyxl import load_workbook
+
+            wb = load_workbook(p, read_only=True)
+            cells = [str(c) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for c in row]
+            assert "vhe_id" not in cells and not set(fx.VHE_IDS) & set(cells), p
+
+
+def test_delivery_text_is_escaped_and_formulas_neutralised(runs):
+    fx = runs["fx"]
+    report = runs["out"] / "2026" / "q1/fx_projecten/regio-parkstad"
+    html = (report / "rapport.html").read_text(encoding="utf-8")
+    assert fx.XSS_NAME not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script" not in html.lower()
+    csv_text = (report / "tables" / "projecten.csv").read_text(encoding="utf-8")
+    assert "'=SUM(A1:A9)" in csv_text and "\n=SUM" not in csv_text and ",=SUM" not in csv_text
+    from openpyxl import load_workbook
+
+    ws = load_workbook(report / "tabellen.xlsx")["projecten"]
+    values = [c.value for row in ws.iter_rows() for c in row]
+    assert "'=SUM(A1:A9)" in values
+    assert not any(isinstance(v, str) and v.startswith(("=", "+", "@")) for v in values)
+    assert 30 in values  # numbers stay numbers
+
+
+def test_workbook_has_one_sheet_per_table(runs):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(runs["out"] / "2026" / "q1/fx_projecten/regio-parkstad/tabellen.xlsx")
+    assert wb.sheetnames == ["projecten", "voorraad", "woningen_per_gemeente"]
+
+
+def test_invalid_config_runs_nothing(tmp_path):
+    from analysis.report.runner import run_report
+
+    fx = _fixture_module()
+    processed = fx.write_processed(tmp_path / "processed")
+    cfg = tmp_path / "bad.yml"
+    cfg.write_text("phases:\n  q1:\n    runs:\n      - notebook: fx_projecten.ipynb\n"
+                   "        scope_type: gemeente\n        scopes: [Atlantis]\n", encoding="utf-8")
+    log: list[str] = []
+    rc = run_report(data_dir=processed, out_dir=tmp_path / "out", validate=False, config_path=cfg,
+                    notebooks_dir=FIXTURES, progress=False, log=log.append)
+    assert rc == 2
+    assert "Atlantis" in "\n".join(log)
+    assert not (tmp_path / "out").exists()
+
+
+def test_publish_replaces_old_set_atomically(tmp_path):
+    from analysis.report.runner import publish
+
+    final = tmp_path / "2026"
+    final.mkdir()
+    (final / "oud.txt").write_text("oud")
+    tmp = tmp_path / ".tmp-2026-x"
+    tmp.mkdir()
+    (tmp / "nieuw.txt").write_text("nieuw")
+    publish(tmp, final)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2026"]
+    assert [p.name for p in final.iterdir()] == ["nieuw.txt"]
+
+
+def test_latest_year_picks_highest_year_with_files(tmp_path):
+    from analysis.report.runner import latest_year
+
+    for y in (2024, 2025, 2027):
+        (tmp_path / str(y)).mkdir()
+    (tmp_path / "2024" / "a.xlsx").write_text("x")
+    (tmp_path / "2025" / "b.xlsx").write_text("x")
+    (tmp_path / "notes").mkdir()
+    assert latest_year(tmp_path) == 2025  # 2027 is empty
+
+
+def test_workbook_cells(tmp_path):
+    from openpyxl import load_workbook
+
+    from analysis.report.runner import write_workbook
+
+    t = tmp_path / "a.csv"
+    t.write_text("naam,aantal,aandeel\n@cmd,-3,0.25\n+1,7,\n", encoding="utf-8")
+    write_workbook([t], tmp_path / "w.xlsx")
+    rows = list(load_workbook(tmp_path / "w.xlsx")["a"].iter_rows(values_only=True))
+    assert rows == [("naam", "aantal", "aandeel"), ("'@cmd", -3, 0.25), ("'+1", 7, None)]
