@@ -65,7 +65,7 @@ SEGMENT_GROUPS: dict[str, tuple[str, ...]] = {
     SEGMENT_TOTAL: ("sociale_huur", "middenhuur", "betaalbare_koop", "vrije_sector", "flex"),
 }
 #: Spellings of the total segment in the targets table.
-TOTAL_ALIASES = ("totaal", "total", "alle", "all", "nieuwbouw", "")
+TOTAL_ALIASES = ("totaal", "total", "alle", "all")
 #: Target segment -> developers whose plans count (agreement 1: social rent by corporations).
 SEGMENT_DEVELOPERS: dict[str, tuple[str, ...]] = {
     "sociale_huur": ("corporatie",),
@@ -241,18 +241,29 @@ def normalise_targets(targets: pd.DataFrame) -> pd.DataFrame:
 def select_portfolio_targets(targets: pd.DataFrame) -> pd.DataFrame:
     """The dwelling-count targets over a period (the rows of ``portfolio_gap``).
 
-    A portfolio target has a segment in :data:`SEGMENT_GROUPS`, a value and both period years.
-    Per-year and rule targets (inponding, sales vs additions) are excluded.
+    A portfolio target is a regional number of dwellings (``scope == "regio"``, ``unit ==
+    "woningen"`` where those columns exist) in a segment of :data:`SEGMENT_GROUPS`, with a value
+    and both period years, not ``vervallen`` and not a mere ``indicatie`` (a research outcome).
+    Per-year and rule targets (inponding, sales vs additions), shares in percent and national
+    targets are excluded.
     """
     t = normalise_targets(targets)
-    kind = t["kind"].astype("string").fillna("").str.lower() if "kind" in t else pd.Series("", index=t.index)
+
+    def col(name):
+        return (t[name].astype("string").fillna("").str.strip().str.lower() if name in t
+                else pd.Series("", index=t.index, dtype="string"))
+
+    kind, unit, scope, status = col("kind"), col("unit"), col("scope"), col("status")
     keep = (
         t["segment"].isin(list(SEGMENT_GROUPS))
         & t["value"].notna()
         & t["period_start"].notna()
         & t["period_end"].notna()
-        & ~kind.str.contains("rule|regel|per_year|per_jaar|jaar", regex=True)
-    )
+        & ~kind.str.contains("rule|regel|per_year|per_jaar|indicatie", regex=True)
+        & unit.isin(["woningen", ""])
+        & scope.isin(["regio", ""])
+        & (status != "vervallen")
+    ).fillna(False).astype(bool)
     order = {s: i for i, s in enumerate(SEGMENT_GROUPS)}
     out = t[keep].copy()
     out["_o"] = out["segment"].map(order)
@@ -915,23 +926,42 @@ def target_label(segment: str, period_start: int, period_end: int) -> str:
 
 
 def format_gap_table(gap: pd.DataFrame) -> pd.DataFrame:
-    """The portfolio gap rows as a Dutch display table."""
+    """The portfolio gap rows as a Dutch display table.
+
+    Region rows show target, gap and chance; municipality/corporation rows (no target) show the
+    share of the regional target instead. Remarks are left out (see :func:`remarks_text`).
+    """
     from analysis.formatting import format_frame
 
     df = gap.copy()
     df["opgave"] = [target_label(s, a, b) for s, a, b in zip(df["segment"], df["period_start"], df["period_end"],
                                                              strict=True)]
-    shown = df[["scope", "opgave", "target", "realised", "planned_hard", "planned_soft", "gap", "expected",
-                "expected_p10", "expected_p90", "p_target_met", "share_of_regional_target", "remark"]]
-    shown = format_frame(shown, {"target": "int", "realised": "int", "planned_hard": "int", "planned_soft": "int",
+    if df["target"].notna().any():
+        cols = ["opgave", "target", "realised", "planned_hard", "planned_soft", "gap", "expected", "expected_p10",
+                "expected_p90", "p_target_met"]
+    else:
+        cols = ["opgave", "regional_target", "realised", "planned_hard", "planned_soft", "expected", "expected_p10",
+                "expected_p90", "share_of_regional_target"]
+    if df["scope"].nunique() > 1:
+        cols = ["scope", *cols]
+    shown = df[cols]
+    shown = format_frame(shown, {"target": "int", "regional_target": "int", "realised": "int", "planned_hard": "int", "planned_soft": "int",
                                  "gap": "int", "expected": "int", "expected_p10": "int", "expected_p90": "int",
                                  "p_target_met": "pct", "share_of_regional_target": "pct"})
     return shown.rename(columns={
-        "scope": "Gebied/partij", "opgave": "Opgave", "target": "Doel", "realised": "Gerealiseerd",
+        "scope": "Gebied/partij", "opgave": "Opgave", "target": "Doel", "regional_target": "Regionaal doel",
+        "realised": "Gerealiseerd",
         "planned_hard": "Gepland hard (incl. in aanbouw)", "planned_soft": "Gepland zacht + idee",
         "gap": "Restopgave (− = overschot)", "expected": "Verwacht", "expected_p10": "Verwacht 10 %",
         "expected_p90": "Verwacht 90 %", "p_target_met": "Kans doel gehaald",
-        "share_of_regional_target": "Aandeel in regionaal doel", "remark": "Opmerking"})
+        "share_of_regional_target": "Aandeel in regionaal doel"})
+
+
+def remarks_text(gap: pd.DataFrame) -> str:
+    """The distinct remarks of the gap rows as one Dutch note (empty when there are none)."""
+    remarks = [r for r in dict.fromkeys(gap["remark"].fillna("")) if r]
+    remarks = [r for r in remarks if not any(o != r and o.startswith(r) for o in remarks)]
+    return ("**Let op:** " + " ".join(r[0].upper() + r[1:] + "." for r in remarks)) if remarks else ""
 
 
 def format_developer_table(gap: pd.DataFrame) -> pd.DataFrame:
@@ -1071,8 +1101,13 @@ def plot_tempo(tempo: pd.DataFrame, title: str):
     from analysis.style import dutch_axis
 
     ids = list(dict.fromkeys(tempo["target_id"]))
-    fig, axes = plt.subplots(1, len(ids), figsize=(4.2 * max(len(ids), 1), 3.8), squeeze=False)
-    for ax, tid in zip(axes[0], ids, strict=True):
+    ncols = min(3, max(len(ids), 1))
+    nrows = -(-max(len(ids), 1) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(11, 3.6 * nrows + 0.8), squeeze=False)
+    flat = axes.ravel()
+    for ax in flat[len(ids):]:
+        ax.set_visible(False)
+    for ax, tid in zip(flat, ids, strict=False):
         g = tempo[tempo["target_id"] == tid]
         ax.plot(g["year"], g["cum_realised"], marker="o", color="#1a5e20", label="gerealiseerd")
         ax.plot(g["year"], g["cum_realised_planned"], marker="o", color="#a4c639", linestyle="--",
@@ -1085,11 +1120,12 @@ def plot_tempo(tempo: pd.DataFrame, title: str):
         ax.set_xticks(g["year"].tolist())
         ax.tick_params(axis="x", labelrotation=45)
         dutch_axis(ax, "y")
-    axes[0][0].set_ylabel("cumulatief aantal woningen")
-    handles, labels = axes[0][0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=4, bbox_to_anchor=(0.5, -0.04))
+    for row in axes:
+        row[0].set_ylabel("cumulatief aantal woningen")
+    handles, labels = flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=4, bbox_to_anchor=(0.5, 0.0))
     fig.suptitle(title, fontweight="bold")
-    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
     return fig
 
 
@@ -1117,10 +1153,13 @@ def plot_stock_change(region_change: pd.DataFrame, title: str):
         ax.bar(years, v, bottom=neg, color=colours[c], label=labels[c])
         neg += v
     ax.plot(years, df["net"].to_numpy(dtype=float), color="black", marker="o", label="netto")
-    for y, ok in zip(years, df["complete"], strict=True):
+    top = float(pos.max()) if len(pos) else 0.0
+    for y, ok, p in zip(years, df["complete"], pos, strict=True):
         if not ok:
-            ax.annotate("geen\nmutatiecijfers", (y, 0), ha="center", va="bottom", fontsize=8, color="#742a2a")
+            ax.annotate("geen mutatiecijfers", (y, p + 0.03 * max(top, 1.0)), ha="center", va="bottom", fontsize=8,
+                        color="#742a2a", rotation=90)
     ax.axhline(0, color="#4a5568", linewidth=0.8)
+    ax.margins(y=0.3)
     ax.set_xticks(years)
     ax.set_ylabel("aantal woningen")
     ax.set_title(title)
@@ -1267,26 +1306,28 @@ def run_analysis(
                               corporations=corporations, n_simulations=n_simulations, seed=seed,
                               delivered_corporations=delivered_corp, delivered_municipalities=delivered_mun,
                               region=region)
-    scope_projects = projects
-    scope_mutations = mutations
+    scope_projects, scope_mutations = projects, mutations
     if scope_type == "corporatie":
         scope_projects = projects[projects["corporation"] == scope] if len(projects) else projects
         scope_mutations = mutations[mutations["corporation"] == scope] if len(mutations) else mutations
-    stock = compute_social_stock_change(projects, mutations, year, first_year, last_year, municipalities)
+    stock_all = compute_social_stock_change(projects, mutations, year, first_year, last_year, municipalities)
     if scope_type == "regio":
-        stock_scope = summarise_stock_change_region(stock, region)
+        stock = stock_all
+        stock_scope = summarise_stock_change_region(stock_all, region)
     elif scope_type == "gemeente":
-        stock_scope = stock[stock["municipality"] == scope].reset_index(drop=True)
+        stock = stock_all[stock_all["municipality"] == scope].reset_index(drop=True)
+        stock_scope = stock
     else:
-        stock_scope = summarise_stock_change_region(
-            compute_social_stock_change(scope_projects, scope_mutations, year, first_year, last_year,
-                                        municipalities), scope)
+        stock = compute_social_stock_change(scope_projects, scope_mutations, year, first_year, last_year,
+                                            municipalities)
+        stock_scope = summarise_stock_change_region(stock, scope)
     sales_rule = find_target(targets, SALES_RULE_TARGET_ID)
     if sales_rule is not None and pd.notna(sales_rule["period_start"]) and pd.notna(sales_rule["period_end"]):
         sales_period = (int(sales_rule["period_start"]), int(sales_rule["period_end"]))
     else:
         sales_period = agreement_years()
-    sales = compute_sales_vs_additions(stock, *sales_period)
+    # Agreement 7 is a municipality rule over all corporations together, also in a corporation report.
+    sales = compute_sales_vs_additions(stock_all, *sales_period)
     if scope_type == "gemeente":
         sales = sales[sales["municipality"] == scope].reset_index(drop=True)
     inp_target = find_target(targets, INPONDING_TARGET_ID)
@@ -1314,3 +1355,110 @@ def run_analysis(
         reconciliation=reconcile_corporation_plans(projects, plan_capacity), missing=missing,
         probabilities=probabilities, first_year=first_year, last_year=last_year, sales_period=sales_period,
         inponding_target=inp_value)
+
+
+# --------------------------------------------------------------------------------------
+# Dutch sentences for the notebook (dynamic text lives here, not in the notebook)
+# --------------------------------------------------------------------------------------
+
+SCOPE_WORDS = {"regio": "de regio", "gemeente": "gemeente", "corporatie": "corporatie"}
+
+
+def intro_text(phase: str, year: int, scope_type: str, scope: str) -> str:
+    """Opening paragraph: scope, phase emphasis and how targets are shown outside the region."""
+    who = f"{SCOPE_WORDS[scope_type]} {scope}"
+    text = (f"Deze rapportage gaat over **{who}**, leveringsjaar {year}. " + phase_intro(phase, year) + " ")
+    if scope_type != "regio":
+        text += ("De Woondeal-doelen zijn regionaal afgesproken; er is geen verdeling over gemeenten of "
+                 "corporaties. Daarom staat bij deze rapportage geen eigen doel, maar het aandeel in het "
+                 "regionale doel.")
+    return text
+
+
+def gap_sentences(gap_scope: pd.DataFrame) -> str:
+    """One bullet per target: realised + planned, gap or share, chance of meeting it."""
+    from analysis.formatting import format_number, format_percent
+
+    lines = []
+    for _, r in gap_scope.iterrows():
+        label = target_label(r["segment"], r["period_start"], r["period_end"])
+        if pd.isna(r["realised"]):
+            lines.append(f"- **{label}**: geen cijfers (geen levering).")
+            continue
+        total = r["realised"] + r["planned_hard"] + r["planned_soft"]
+        base = (f"- **{label}**: {format_number(r['realised'])} opgeleverd en {format_number(total - r['realised'])}"
+                f" gepland, waarvan {format_number(r['planned_hard'])} hard of in aanbouw")
+        if pd.notna(r["target"]):
+            rest = ("een restopgave van " + format_number(r["gap"]) if r["gap"] > 0
+                    else "een overschot van " + format_number(-r["gap"]))
+            base += (f"; doel {format_number(r['target'])}, dus {rest} als álle plannen doorgaan. Na verwachte "
+                     f"planuitval {format_number(r['expected'])} woningen, kans dat het doel gehaald wordt "
+                     f"{format_percent(r['p_target_met'], 0)}.")
+        else:
+            base += (f"; samen {format_percent(r['share_of_regional_target'], 1)} van het regionale doel van "
+                     f"{format_number(r['regional_target'])}.")
+        lines.append(base)
+    return "\n".join(lines) if lines else "Geen doelen gevonden in de referentiedata."
+
+
+def sales_sentence(sales: pd.DataFrame) -> str:
+    """Which municipalities sell more than they add (agreement 7)."""
+    if sales.empty:
+        return "Geen gegevens voor afspraak 7."
+    flagged = sales.loc[sales["flag"], "municipality"].tolist()
+    incomplete = sales.loc[~sales["complete"], "municipality"].tolist()
+    text = ("Geen gemeente verkoopt meer sociale huurwoningen aan derden dan er worden toegevoegd."
+            if not flagged else
+            "Meer verkoop aan derden dan toevoeging (signaal afspraak 7): **" + ", ".join(flagged) + "**.")
+    if incomplete:
+        text += (" Let op: voor " + ", ".join(incomplete) + " ontbreken mutatiecijfers voor een of meer jaren; "
+                 "het signaal is dan gebaseerd op de jaren met cijfers.")
+    return text
+
+
+def inponding_sentence(inponding: pd.DataFrame) -> str:
+    """Years below the yearly inponding ambition (agreement 8)."""
+    known = inponding[inponding["inponding"].notna()]
+    if known.empty:
+        return "Er zijn geen inpondingscijfers geleverd."
+    below = known.loc[~known["meets_target"].astype(bool), "year"].astype(int).tolist()
+    missing = inponding.loc[inponding["inponding"].isna(), "year"].astype(int).tolist()
+    text = ("In alle jaren met cijfers is de ambitie gehaald." if not below
+            else "Onder de ambitie in: " + ", ".join(str(y) for y in below) + ".")
+    if missing:
+        text += " Geen cijfers voor: " + ", ".join(str(y) for y in missing) + " (niet als nul geteld)."
+    return text
+
+
+def gap_for_output(gap: pd.DataFrame, scope_type: str, scope: str) -> pd.DataFrame:
+    """Rows written as ``portfolio_gap.csv``: everything for the region report, else the scope plus
+    the region rows for context."""
+    if scope_type == "regio":
+        return gap.reset_index(drop=True)
+    keep = (gap["scope_type"] == "regio") | ((gap["scope_type"] == scope_type) & (gap["scope"] == scope))
+    return gap[keep].reset_index(drop=True)
+
+
+def probability_sources(directory: Path | None = None) -> pd.DataFrame:
+    """The realisation probability table with its sources (for the report)."""
+    return reference.load_table("plan_realisation_probability", {"plan_status": "str", "probability": "float"},
+                                directory=directory)
+
+
+def format_reconciliation_table(reconciliation: pd.DataFrame, scope_type: str, scope: str) -> pd.DataFrame:
+    """The municipal view of corporation plans against the corporations' own, summed per
+    municipality (region, corporation) or per corporation (municipality)."""
+    from analysis.formatting import format_frame
+
+    rec = reconciliation
+    values = ["municipality_view", "corporation_view", "difference"]
+    if scope_type == "regio":  # one row per municipality keeps the region report short
+        rec = rec.groupby("municipality", as_index=False)[values].sum()
+    elif scope_type == "gemeente":
+        rec = rec[rec["municipality"] == scope].groupby("corporation", as_index=False)[values].sum()
+    else:
+        rec = rec[rec["corporation"] == scope].groupby("municipality", as_index=False)[values].sum()
+    shown = format_frame(rec, dict.fromkeys(values, "int"))
+    return shown.rename(columns={"municipality": "Gemeente", "corporation": "Corporatie", "segment": "Segment",
+                                 "municipality_view": "Volgens gemeente", "corporation_view": "Volgens corporatie",
+                                 "difference": "Verschil"})
