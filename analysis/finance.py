@@ -522,8 +522,8 @@ def compute_task_flows(task: pd.DataFrame, base: Mapping, model: ModelParameters
     return pd.DataFrame(rows).groupby("year")[list(FLOW_COLUMNS)].sum()
 
 
-def _flows(**by_year) -> pd.DataFrame:
-    """Small helper: ``_flows(investment_eur={2026: 1e6})`` -> a flows frame."""
+def make_flows(**by_year) -> pd.DataFrame:
+    """Small helper: ``make_flows(investment_eur={2026: 1e6})`` -> a flows frame."""
     df = pd.DataFrame(by_year, columns=list(FLOW_COLUMNS)).fillna(0.0)
     df.index.name = "year"
     return df
@@ -533,7 +533,7 @@ def add_flows(*frames: pd.DataFrame, scale: tuple[float, ...] | None = None) -> 
     """Sum flows frames (optionally each times a factor), aligned on year."""
     scale = scale or (1.0,) * len(frames)
     parts = [f.reindex(columns=list(FLOW_COLUMNS)).fillna(0.0) * k for f, k in zip(frames, scale, strict=True)]
-    out = pd.concat(parts).groupby(level=0).sum() if parts else _flows()
+    out = pd.concat(parts).groupby(level=0).sum() if parts else make_flows()
     out.index.name = "year"
     return out
 
@@ -559,29 +559,27 @@ def project_corporation(
     d_b = float(base["debt_eur"])
     r_m = float(scenario.interest_rate)
     r_0 = float(base["interest_eur"]) / d_b if d_b > 0 else r_m
-    f = flows.reindex(range(b + 1, last_year + 1)).reindex(columns=list(FLOW_COLUMNS)).fillna(0.0)
-    rows = [{
+    years = list(range(b + 1, last_year + 1))
+    f = flows.reindex(years).reindex(columns=list(FLOW_COLUMNS)).fillna(0.0).to_numpy(dtype=float)
+    inv, proceeds, d_ocf, d_pv, d_mv = (f[:, i] for i in range(len(FLOW_COLUMNS)))
+    ocf_b, pv_b, mv_b = (float(base[c]) for c in ("operating_cash_flow_eur", "policy_value_eur", "market_value_eur"))
+    cols = {k: [v] for k, v in {
         "year": b, "figure": "realisatie", "investment_eur": 0.0, "debt_eur": d_b,
-        "interest_eur": float(base["interest_eur"]), "operating_cash_flow_eur": float(base["operating_cash_flow_eur"]),
-        "policy_value_eur": float(base["policy_value_eur"]), "market_value_eur": float(base["market_value_eur"]),
-    }]
-    rent_index, debt = 1.0, d_b
-    cum = dict.fromkeys(("ocf_added_eur", "policy_value_added_eur", "market_value_added_eur"), 0.0)
-    for t in range(b + 1, last_year + 1):
-        ft = f.loc[t]
+        "interest_eur": float(base["interest_eur"]), "operating_cash_flow_eur": ocf_b,
+        "policy_value_eur": pv_b, "market_value_eur": mv_b}.items()}
+    rent_index, debt, c_ocf, c_pv, c_mv = 1.0, d_b, 0.0, 0.0, 0.0
+    for i, t in enumerate(years):
         rent_index *= 1 + scenario.rent_growth(t)
-        for c in cum:
-            cum[c] += float(ft[c])
-        ocf = (float(base["operating_cash_flow_eur"]) + cum["ocf_added_eur"]) * rent_index
-        pv = (float(base["policy_value_eur"]) + cum["policy_value_added_eur"]) * rent_index
-        mv = (float(base["market_value_eur"]) + cum["market_value_added_eur"]) * rent_index
+        c_ocf, c_pv, c_mv = c_ocf + d_ocf[i], c_pv + d_pv[i], c_mv + d_mv[i]
+        ocf = (ocf_b + c_ocf) * rent_index
         old_share = 1 - min(1.0, model.refinance_share_per_year * (t - b))
         interest = r_0 * old_share * d_b + r_m * (debt - old_share * d_b)
-        debt = debt + float(ft["investment_eur"]) - float(ft["proceeds_eur"]) + interest - ocf
-        rows.append({"year": t, "figure": "projectie", "investment_eur": float(ft["investment_eur"]),
-                     "debt_eur": debt, "interest_eur": interest, "operating_cash_flow_eur": ocf,
-                     "policy_value_eur": pv, "market_value_eur": mv})
-    return pd.DataFrame(rows)
+        debt = debt + inv[i] - proceeds[i] + interest - ocf
+        for k, v in (("year", t), ("figure", "projectie"), ("investment_eur", inv[i]), ("debt_eur", debt),
+                     ("interest_eur", interest), ("operating_cash_flow_eur", ocf),
+                     ("policy_value_eur", (pv_b + c_pv) * rent_index), ("market_value_eur", (mv_b + c_mv) * rent_index)):
+            cols[k].append(v)
+    return pd.DataFrame(cols)
 
 
 # --------------------------------------------------------------------------------------
@@ -613,13 +611,12 @@ def norm_limits(norms: pd.DataFrame, buffer: float) -> dict[str, tuple[str, floa
     Norms with another id are ignored (the model has no formula for them).
     """
     out = {}
-    for _, r in norms.iterrows():
-        nid = str(r["norm_id"])
-        if nid not in NORM_IDS:
+    for nid, op, value in zip(norms["norm_id"], norms["operator"], norms["value"], strict=True):
+        if str(nid) not in NORM_IDS:
             continue
-        kind = "min" if str(r["operator"]).strip().startswith(">") else "max"
-        v = float(r["value"])
-        out[nid] = (kind, v * (1 + buffer) if kind == "min" else v * (1 - buffer))
+        kind = "min" if str(op).strip().startswith(">") else "max"
+        v = float(value)
+        out[str(nid)] = (kind, v * (1 + buffer) if kind == "min" else v * (1 - buffer))
     return out
 
 
@@ -629,18 +626,17 @@ def compute_slack(projection: pd.DataFrame, norms: pd.DataFrame, buffer: float) 
     ICR: OCF - limit x rente. LTV: limit x BW - D. Solvabiliteit: (1 - limit) x BW - D.
     Dekkingsratio: limit x MW - D. Each is linear in the debt, so in the investments.
     """
-    p = projection[projection["figure"] == "projectie"].set_index("year")
-    out = pd.DataFrame(index=p.index)
-    for nid, (_kind, lim) in norm_limits(norms, buffer).items():
-        if nid == "icr":
-            out[nid] = p["operating_cash_flow_eur"] - lim * p["interest_eur"]
-        elif nid == "ltv_beleidswaarde":
-            out[nid] = lim * p["policy_value_eur"] - p["debt_eur"]
-        elif nid == "solvabiliteit":
-            out[nid] = (1 - lim) * p["policy_value_eur"] - p["debt_eur"]
-        elif nid == "dekkingsratio_marktwaarde":
-            out[nid] = lim * p["market_value_eur"] - p["debt_eur"]
-    return out
+    p = projection[projection["figure"] == "projectie"]
+    ocf, interest, pv, mv, debt = (p[c].to_numpy(dtype=float) for c in (
+        "operating_cash_flow_eur", "interest_eur", "policy_value_eur", "market_value_eur", "debt_eur"))
+    formulas = {
+        "icr": lambda lim: ocf - lim * interest,
+        "ltv_beleidswaarde": lambda lim: lim * pv - debt,
+        "solvabiliteit": lambda lim: (1 - lim) * pv - debt,
+        "dekkingsratio_marktwaarde": lambda lim: lim * mv - debt,
+    }
+    data = {nid: formulas[nid](lim) for nid, (_kind, lim) in norm_limits(norms, buffer).items()}
+    return pd.DataFrame(data, index=pd.Index(p["year"].to_numpy(), name="year"))
 
 
 # --------------------------------------------------------------------------------------
@@ -672,38 +668,39 @@ def _max_share(s0: pd.DataFrame, a: pd.DataFrame) -> tuple[float, str, int | Non
     bounds cross, the norm is breached even without the task and the task cannot repair it:
     then nothing is financeable (x = 0) and that norm is reported.
     """
-    lo, hi = 0.0, 1.0
-    lo_at: tuple[str, int | None] = ("", None)
-    hi_at: tuple[str, int | None] = ("", None)
-    for nid in s0.columns:
-        for year in s0.index:
-            sv, av = float(s0.at[year, nid]), float(a.at[year, nid])
-            if abs(av) <= _TOL:
-                if sv < -_TOL:  # breached with or without the task
-                    return 0.0, nid, int(year)
-                continue
-            bound = -sv / av
-            if av < 0 and bound < hi:
-                hi, hi_at = bound, (nid, int(year))
-            elif av > 0 and bound > lo:
-                lo, lo_at = bound, (nid, int(year))
+    sv, av = s0.to_numpy(dtype=float), a.to_numpy(dtype=float)
+
+    def at(idx) -> tuple[str, int]:
+        i, j = np.unravel_index(idx, sv.shape)
+        return str(s0.columns[j]), int(s0.index[i])
+
+    flat = np.abs(av) <= _TOL
+    stuck = flat & (sv < -_TOL)  # breached with or without the task
+    if stuck.any():
+        return (0.0, *at(int(np.argmax(stuck.ravel()))))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        bound = np.where(flat, np.nan, -sv / np.where(flat, 1.0, av))
+    up = np.where(av < -_TOL, bound, np.inf).ravel()
+    down = np.where(av > _TOL, bound, -np.inf).ravel()
+    hi_i, lo_i = int(np.argmin(up)), int(np.argmax(down))
+    hi, lo = min(1.0, float(up[hi_i])), max(0.0, float(down[lo_i]))
     if hi < lo:
-        where = hi_at if hi < 0 else lo_at
-        return 0.0, where[0], where[1]
-    return hi, hi_at[0], hi_at[1]
+        return (0.0, *at(hi_i if up[hi_i] < 0 else lo_i))
+    if up[hi_i] > 1.0:
+        return 1.0, "", None
+    return (hi, *at(hi_i))
 
 
 def _max_units(s: pd.DataFrame, slope: pd.DataFrame) -> tuple[float, str, int | None]:
-    """Largest u >= 0 with s + u slope >= 0 everywhere (inf when no norm limits it)."""
-    best, where = np.inf, ("", None)
-    for nid in s.columns:
-        for year in s.index:
-            sl = float(slope.at[year, nid])
-            if sl < -1e-9:
-                u = max(0.0, float(s.at[year, nid])) / -sl
-                if u < best:
-                    best, where = u, (nid, int(year))
-    return best, where[0], where[1]
+    """Largest u >= 0 with ``s + u slope >= 0`` everywhere (inf when no norm limits it)."""
+    sv, sl = s.to_numpy(dtype=float), slope.to_numpy(dtype=float)
+    neg = sl < -1e-9
+    if not neg.any():
+        return np.inf, "", None
+    u = np.where(neg, np.maximum(sv, 0.0) / np.where(neg, -sl, 1.0), np.inf)
+    k = int(np.argmin(u))
+    i, j = np.unravel_index(k, u.shape)
+    return float(u.ravel()[k]), str(s.columns[j]), int(s.index[i])
 
 
 def _first_breach(slack: pd.DataFrame) -> tuple[int | None, str]:
@@ -736,11 +733,11 @@ def alternative_packages(
                 "market_value_added_eur": {y: model.market_value_added.get(key, 0.0)}}
 
     return {
-        "extra_lening": _flows(investment_eur={y: 1.0}),
-        "nieuwbouw_sociale_huur": _flows(investment_eur={y: cost("nieuwbouw", "sociale_huur")}, **dwelling("sociale_huur")),
-        "efg_verbetering": _flows(investment_eur={y: cost("efg_verbetering")}),
-        "inponding": _flows(investment_eur={y: cost("inponding")}, **dwelling("inponding")),
-        "renovatie": _flows(investment_eur={y: cost("renovatie")}),
+        "extra_lening": make_flows(investment_eur={y: 1.0}),
+        "nieuwbouw_sociale_huur": make_flows(investment_eur={y: cost("nieuwbouw", "sociale_huur")}, **dwelling("sociale_huur")),
+        "efg_verbetering": make_flows(investment_eur={y: cost("efg_verbetering")}),
+        "inponding": make_flows(investment_eur={y: cost("inponding")}, **dwelling("inponding")),
+        "renovatie": make_flows(investment_eur={y: cost("renovatie")}),
     }
 
 
@@ -770,7 +767,7 @@ def assess_corporation(
 
     without = add_flows(other_flows)
     with_task = add_flows(other_flows, task_flows)
-    extra = add_flows(other_flows, _flows(investment_eur={int(base["base_year"]) + 1: 1e6}))
+    extra = add_flows(other_flows, make_flows(investment_eur={int(base["base_year"]) + 1: 1e6}))
     task_eur = float(task_flows["investment_eur"].sum()) if len(task_flows) else 0.0
 
     def solve(buf):
@@ -849,7 +846,7 @@ def compute_other_flows(planned: pd.Series, task_basis: pd.DataFrame, share: flo
     t = task_basis.groupby("year")["cost_eur"].sum() if len(task_basis) else pd.Series(dtype=float)
     years = sorted(set(planned.index) | set(t.index))
     other = {int(y): share * max(0.0, float(planned.get(y, 0.0)) - float(t.get(y, 0.0))) for y in years}
-    return _flows(investment_eur=other)
+    return make_flows(investment_eur=other)
 
 
 def compute_financial_capacity(
