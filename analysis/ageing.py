@@ -634,7 +634,7 @@ def compute_clustered_gap(target: int, key: pd.Series, pipeline_units: pd.Series
 
 
 def compute_affordability(stock: pd.DataFrame, pipeline: pd.DataFrame, classes: pd.DataFrame,
-                          first_cap_eur: float) -> pd.DataFrame:
+                          first_cap_eur: float, municipalities: list[str] | None = None) -> pd.DataFrame:
     """Share of suitable stock and counted pipeline at or below the first aftoppingsgrens.
 
     Stock: suitable dwellings with ``net_rent_eur <= first_cap_eur``. Pipeline: units in the
@@ -646,6 +646,7 @@ def compute_affordability(stock: pd.DataFrame, pipeline: pd.DataFrame, classes: 
         pipeline: project rows (projects table) already filtered to the counted pipeline, with
             municipality, n_dwellings, rent_class.
         first_cap_eur: the first aftoppingsgrens of the year.
+        municipalities: municipalities that get rows even without stock or pipeline.
 
     Returns:
         per municipality and a ``Parkstad`` row: what ("voorraad geschikt"/"pijplijn"), n_total,
@@ -654,7 +655,8 @@ def compute_affordability(stock: pd.DataFrame, pipeline: pd.DataFrame, classes: 
     cls = classify_accessibility(stock, classes)
     s = stock[cls == "geschikt"]
     rows = []
-    munis = sorted(set(stock["municipality"].dropna()) | set(pipeline["municipality"].dropna()))
+    munis = sorted(set(stock["municipality"].dropna()) | set(pipeline["municipality"].dropna())
+                   | set(municipalities or []))
     for scope in [REGION, *munis]:
         ss = s if scope == REGION else s[s["municipality"] == scope]
         rent = pd.to_numeric(ss["net_rent_eur"], errors="coerce")
@@ -750,7 +752,7 @@ def analyse(data, *, year: int, scope_type: str, scope: str, scenario: str, hori
     clustered = compute_clustered_gap(int(targets["clustered_dwellings"]), key,
                                       compute_clustered_pipeline(projects, params.pipeline_status), scope_type, scope)
     afford = compute_affordability(stock, counted_pipeline_projects(projects, year, params.pipeline_status),
-                                   params.classes, first_cap_eur)
+                                   params.classes, first_cap_eur, municipalities)
     afford = afford[afford["scope"] == scope].reset_index(drop=True) if scope_type == "gemeente" else afford
     method = "prognose (levering)" if forecast is not None and not forecast.empty else f"scenario {scenario}"
     return AgeingResult(scope_type=scope_type, scope=scope, year=int(year), horizon=int(horizon), scenario=scenario,
@@ -870,7 +872,11 @@ def text_need(r: AgeingResult) -> str:
     """Dutch paragraph: need, supply and gap for the scope in the reporting year and the horizon."""
     t = r.need_table[r.need_table["scope"] == r.scope].set_index("year")
     now, end = t.loc[r.year], t.loc[r.horizon]
-    return (
+    stock = r.supply["total"].sum() if r.scope_type == "regio" else r.supply.loc[
+        r.supply["municipality"] == r.scope, "total"].sum()
+    missing = "" if stock else (
+        f"**Let op: de leveringen bevatten geen corporatiewoningen in {r.scope}; het aanbod is daardoor 0.** ")
+    return missing + (
         f"In {r.scope} wonen in {r.year} naar schatting {_n(now['elderly_65plus'])} 65-plussers, van wie "
         f"{_n(now['elderly_75plus'])} 75-plussers; in {r.horizon} zijn dat er {_n(end['elderly_65plus'])} en "
         f"{_n(end['elderly_75plus'])}. De behoefte aan geschikte corporatiewoningen voor ouderen met een "
