@@ -1063,11 +1063,11 @@ def plot_pipeline(r: AgeingResult, ax=None):
     for counted in (True, False):
         for form in SUITABLE_PROJECT_FORMS:
             sub = p[(p["housing_form"] == form) & (p["in_supply"] == counted)]
-            v = sub.groupby("completion_year")["n_dwellings"].sum().reindex(years, fill_value=0)
+            v = sub.groupby("completion_year")["n_dwellings"].sum().reindex(years, fill_value=0).astype(float)
             if v.sum() == 0:
                 continue
             label = form if counted else f"{form} (niet meegeteld: zacht/idee)"
-            ax.bar(years, v.values, bottom=bottom.values, color=colours[form], label=label,
+            ax.bar(years, v.to_numpy(), bottom=bottom.to_numpy(dtype=float), color=colours[form], label=label,
                    hatch=None if counted else "//", alpha=1 if counted else 0.45, edgecolor="white")
             bottom = bottom + v
     ax.set_title(f"Geschikte woningen in de pijplijn per opleverjaar, {r.scope}")
@@ -1075,6 +1075,7 @@ def plot_pipeline(r: AgeingResult, ax=None):
     ax.set_ylabel("woningen")
     ax.set_xticks(years)
     dutch_axis(ax)
+    ax.set_ylim(0, max(float(bottom.max()) * 1.08, 1.0))
     if bottom.sum() == 0:
         ax.text(0.5, 0.5, "geen geschikte woningen in de pijplijn", transform=ax.transAxes, ha="center")
     else:
