@@ -512,10 +512,14 @@ def build_portfolio_gap(
             for c in ("realised", "planned_hard", "planned_soft", "expected", "expected_p10", "expected_p90",
                       "corporation_dwellings", "share_of_regional_target"):
                 base.at[i, c] = np.nan
-        elif r["scope_type"] == "gemeente" and r["scope"] in missing_mun and SEGMENT_DEVELOPERS[r["segment"]] != (
-                "corporatie",):
-            remark = "geen levering van deze gemeente: marktplannen ontbreken"
-            base.at[i, "market_dwellings"] = np.nan
+        elif r["scope_type"] == "gemeente":
+            parts = []
+            if missing_corp:
+                parts.append(f"onvolledig: {len(missing_corp)} corporatie(s) zonder levering")
+            if r["scope"] in missing_mun and SEGMENT_DEVELOPERS[r["segment"]] != ("corporatie",):
+                parts.append("geen levering van deze gemeente: marktplannen ontbreken")
+                base.at[i, "market_dwellings"] = np.nan
+            remark = "; ".join(parts)
         elif r["scope_type"] == "regio" and (missing_corp or missing_mun):
             parts = []
             if missing_corp:
