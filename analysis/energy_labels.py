@@ -701,3 +701,303 @@ def select_stock(stock: pd.DataFrame, scope_type: str, scope: str) -> pd.DataFra
     if scope_type == "gemeente":
         return stock[stock["municipality"] == scope]
     return stock
+
+
+# --------------------------------------------------------------------------------------------
+# Report: one call for the notebook, Dutch text, display tables, figures
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class EnergyResult:
+    """Everything the notebook shows (all frames computed once from the register)."""
+
+    year: int
+    scope_type: str
+    scope: str
+    rules: EnergyRules
+    n_stock: int
+    efg_trajectory: pd.DataFrame       # headline: all scopes (regio) or the chosen scope
+    trajectory_all: pd.DataFrame       # all scopes, with efg_start / efg_remaining_start
+    pace: pd.DataFrame                 # one row per scope
+    label_totals: pd.DataFrame         # scope x label
+    label_distribution: pd.DataFrame   # corporation x municipality x label (within scope)
+    future_stock: pd.DataFrame         # toekomstklaar / gas-free per scope and year
+    efg_share: pd.Series               # per municipality (whole register; for the map)
+    clauses: pd.DataFrame
+    problems: pd.DataFrame             # dwelling ids: internal only, never in stakeholder output
+    problems_summary: pd.DataFrame     # counts per corporation
+
+
+def prepare(data, year: int, scope_type: str, scope: str, rules: EnergyRules | None = None) -> EnergyResult:
+    """Compute every result of analysis 3 for one report (``data``: a ProcessedData)."""
+    rules = rules or load_rules()
+    stock = data.stock
+    in_scope = select_stock(stock, scope_type, scope)
+    problems = find_data_problems(in_scope, year, rules)
+    cells = compute_cells(stock, year, rules)
+    scope_cells = compute_cells(in_scope, year, rules)
+    full = compute_pace(compute_trajectory(cells, year, rules), year, rules)
+    headline = full[list(TRAJECTORY_COLUMNS)]
+    if scope_type != "regio":
+        headline = filter_scope(headline, scope_type, scope)
+    return EnergyResult(
+        year=year, scope_type=scope_type, scope=scope, rules=rules, n_stock=len(in_scope),
+        efg_trajectory=headline, trajectory_all=full,
+        pace=summarise_pace(headline if scope_type == "regio" else full, year, rules),
+        label_totals=compute_label_totals(cells) if len(cells) else pd.DataFrame(),
+        label_distribution=compute_label_distribution(scope_cells) if len(scope_cells) else pd.DataFrame(),
+        future_stock=compute_future_stock(cells, year, rules) if len(cells) else pd.DataFrame(),
+        efg_share=compute_efg_share_by_municipality(cells) if len(cells) else pd.Series(dtype=float),
+        clauses=load_clauses(),
+        problems=problems,
+        problems_summary=summarise_data_problems(problems),
+    )
+
+
+def write_internal_problems(problems: pd.DataFrame, internal_dir: str | Path | None) -> Path | None:
+    """Write the dwelling-level problem list (with ``vhe_id``) for the senders, or nothing.
+
+    Only when ``internal_dir`` is given: this file must never be published with the reports.
+    """
+    if internal_dir is None or str(internal_dir) == "":
+        return None
+    from analysis.outputs import neutralise_frame
+
+    folder = Path(internal_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "efg_data_problems.csv"
+    neutralise_frame(problems).to_csv(path, index=False, lineterminator="\n", encoding="utf-8")
+    return path
+
+
+def _scope_row(frame: pd.DataFrame, r: EnergyResult) -> pd.DataFrame:
+    return filter_scope(frame, r.scope_type, r.scope)
+
+
+def _scope_text(r: EnergyResult) -> str:
+    return {"regio": f"de regio {r.scope}", "gemeente": f"de gemeente {r.scope}",
+            "corporatie": f"corporatie {r.scope}"}[r.scope_type]
+
+
+def text_intro(r: EnergyResult) -> str:
+    """Dutch opening paragraph with the headline numbers of the scope."""
+    from analysis.formatting import format_number as n
+    from analysis.formatting import format_percent
+
+    p = _scope_row(r.pace, r)
+    t = _scope_row(r.trajectory_all, r)
+    if p.empty or t.empty:
+        return (f"In het woningregister van {r.year} staan voor {_scope_text(r)} geen woningen met label "
+                f"{'/'.join(r.rules.efg_labels)}; er is geen opgave.")
+    p, t0 = p.iloc[0], t.iloc[0]
+    share = t0["efg_start"] / r.n_stock if r.n_stock else float("nan")
+    verdict = p["verdict"]
+    return (
+        f"Op 1 januari {r.year} hadden {n(t0['efg_start'])} van de {n(r.n_stock)} corporatiewoningen in "
+        f"{_scope_text(r)} ({format_percent(share)}) een energielabel E, F of G. Daarvan zijn er "
+        f"{n(t0['efg_start'] - t0['efg_remaining_start'])} vrijgesteld (monument of sloop gepland binnen de "
+        f"termijn); de opgave is dus {n(p['efg_remaining_start'])} woningen. Volgens de plannen van de "
+        f"corporaties resteren eind {r.rules.deadline_year} nog {n(p['efg_remaining_deadline'])} niet-vrijgestelde "
+        f"EFG-woningen. Nodig is gemiddeld {n(p['needed_per_year'])} verbeteringen per jaar; gepland zijn er "
+        f"gemiddeld {n(p['planned_per_year'])} per jaar tot en met {r.rules.deadline_year}. "
+        f"Oordeel: **{verdict}**."
+    )
+
+
+def text_verdict_rule(rules: EnergyRules) -> str:
+    """The verdict rule in plain Dutch (numbers from the reference data)."""
+    from analysis.formatting import format_percent
+
+    return (
+        f"**Oordeel** (per corporatie en gemeente): *op koers* als volgens plan eind {rules.deadline_year} "
+        f"hooguit {format_percent(rules.on_track_max_remaining_share, 0)} van de niet-vrijgestelde EFG-woningen "
+        f"van de start over is; *risico* als dat hooguit {format_percent(rules.risk_max_remaining_share, 0)} is; "
+        "anders *achter*. Deze grenzen zijn een aanname (zie docs/assumptions/energy_labels.md)."
+    )
+
+
+def text_problems(r: EnergyResult) -> str:
+    """Dutch sentence on the data problems (counts only)."""
+    from analysis.formatting import format_number as n
+
+    total = int(r.problems["vhe_id"].nunique()) if len(r.problems) else 0
+    if total == 0:
+        return "In de levering zijn geen tegenstrijdige geplande ingrepen gevonden."
+    return (
+        f"Bij {n(total)} woningen past de geplande ingreep niet bij het register (zie de tabel). Deze ingrepen "
+        "zijn **niet** meegeteld: de woning telt zoals ze in het register staat. De lijst met VHE-nummers gaat "
+        "alleen naar de leverende corporatie, niet in dit rapport."
+    )
+
+
+def display_trajectory(r: EnergyResult) -> pd.DataFrame:
+    """The scope's trajectory with Dutch headers and number formatting."""
+    from analysis.formatting import format_frame
+
+    t = _scope_row(r.efg_trajectory, r)
+    f = format_frame(t, {c: "int" for c in ("efg_remaining", "exempt", "improved", "demolished", "sold",
+                                               "planned_per_year")} | {"needed_per_year": "dec1"})
+    return f.drop(columns=["scope_type", "scope"]).rename(columns=DUTCH_HEADERS)
+
+
+DUTCH_HEADERS = {
+    "year": "jaar (eind)", "efg_remaining": "EFG resterend", "exempt": "vrijgesteld", "improved": "verbeterd",
+    "demolished": "gesloopt", "sold": "verkocht", "needed_per_year": "nodig per jaar",
+    "planned_per_year": "gepland in jaar", "verdict": "oordeel", "scope": "", "corporation": "corporatie",
+    "municipality": "gemeente", "efg_remaining_start": "opgave bij start",
+    "efg_remaining_deadline": "resterend eind doeljaar", "problem": "probleem", "description": "omschrijving",
+    "n_dwellings": "woningen", "n_stock": "woningen", "n_toekomstklaar": "toekomstklaar",
+    "n_gas_free": "aardgasvrij", "share_toekomstklaar": "aandeel toekomstklaar", "share_gas_free": "aandeel aardgasvrij",
+}
+
+
+def display_pace(r: EnergyResult, scope_type: str) -> pd.DataFrame:
+    """Pace and verdict per corporation or municipality (Dutch headers)."""
+    from analysis.formatting import format_frame
+
+    p = r.pace[r.pace["scope_type"] == scope_type].drop(columns="scope_type")
+    f = format_frame(p, {"efg_remaining_start": "int", "efg_remaining_deadline": "int",
+                         "needed_per_year": "dec1", "planned_per_year": "dec1"})
+    return f.rename(columns=DUTCH_HEADERS | {"scope": "corporatie" if scope_type == "corporatie" else "gemeente"})
+
+
+def display_problems(r: EnergyResult) -> pd.DataFrame:
+    """Data problems per corporation (counts; no dwelling ids)."""
+    from analysis.formatting import format_frame
+
+    s = format_frame(r.problems_summary.drop(columns="problem"), {"n_dwellings": "int"})
+    return s.rename(columns=DUTCH_HEADERS)
+
+
+def display_future(r: EnergyResult) -> pd.DataFrame:
+    """Toekomstklaar and gas-free dwellings of the scope at the start and end of each year."""
+    from analysis.formatting import format_frame
+
+    f = _scope_row(r.future_stock, r).drop(columns=["scope_type", "scope"])
+    f["year"] = [f"1-1-{y + 1}" if i == 0 else f"eind {y}" for i, y in enumerate(f["year"])]
+    f = format_frame(f, {"n_stock": "int", "n_toekomstklaar": "int", "n_gas_free": "int",
+                         "share_toekomstklaar": "pct", "share_gas_free": "pct"})
+    return f.rename(columns=DUTCH_HEADERS | {"year": "moment"})
+
+
+def text_clauses(r: EnergyResult) -> str:
+    """The agreement's energy clauses with their current status, as Dutch markdown."""
+    parts = []
+    for _, c in r.clauses.iterrows():  # a handful of reference rows, not register rows
+        parts.append(f"> {c['agreement_text']}\n\n*Vindplaats:* {c['agreement_source']}.\n\n"
+                     f"**Stand van zaken ({c['status_date']}):** {c['status']} *Bron:* {c['source']}")
+    return "\n\n---\n\n".join(parts)
+
+
+def plot_label_bars(r: EnergyResult, ax=None):
+    """Stacked bars: label shares per corporation (regio/gemeente) or per municipality (corporatie)."""
+    import matplotlib.pyplot as plt
+
+    from analysis import style
+
+    d = r.label_distribution
+    by = "municipality" if r.scope_type == "corporatie" else "corporation"
+    wide = d.pivot_table(index=by, columns="energy_label", values="n_dwellings", aggfunc="sum",
+                         fill_value=0, observed=True)
+    wide = wide[[x for x in LABEL_ORDER if x in wide.columns]]
+    share = wide.div(wide.sum(axis=1), axis=0) * 100
+    if ax is None:
+        _fig, ax = plt.subplots(figsize=(9, 0.45 * len(share) + 1.6))
+    left = np.zeros(len(share))
+    for label in share.columns:
+        ax.barh(share.index, share[label], left=left, color=style.colour_for(label), label=label,
+                edgecolor="white", linewidth=0.5)
+        left += share[label].to_numpy()
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("aandeel van de woningen (%)")
+    ax.set_title(f"Energielabels op 1 januari {r.year} per {'gemeente' if by == 'municipality' else 'corporatie'}")
+    ax.legend(ncol=len(share.columns), loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize=8,
+              handlelength=1.2, columnspacing=0.8)
+    style.dutch_axis(ax, "x")
+    return ax
+
+
+def plot_trajectory(r: EnergyResult, ax=None):
+    """EFG remaining per year (plan) against the even path to zero at the end of the deadline year."""
+    import matplotlib.pyplot as plt
+
+    from analysis import style
+
+    t = _scope_row(r.trajectory_all, r)
+    if ax is None:
+        _fig, ax = plt.subplots(figsize=(9, 4.8))
+    if t.empty:
+        ax.text(0.5, 0.5, "geen EFG-woningen", ha="center", transform=ax.transAxes)
+        return ax
+    start = int(t["efg_remaining_start"].iloc[0])
+    x = [r.year - 1, *t["year"].tolist()]
+    ax.plot(x, [start, *t["efg_remaining"].tolist()], marker="o", color="#c53030", label="EFG resterend volgens plan")
+    ax.plot(x, [int(t["efg_start"].iloc[0]) - start, *t["exempt"].tolist()], marker=".", color="#718096",
+            linestyle=":", label="vrijgesteld (monument, sloop)")
+    dl = r.rules.deadline_year
+    ax.plot([r.year - 1, dl], [start, 0], color="#2f855a", linestyle="--",
+            label=f"gelijkmatig pad naar nul eind {dl}")
+    ax.axhline(0, color="#2d3748", linewidth=0.8)
+    ax.axvline(dl, color="#2d3748", linewidth=0.8, linestyle=":")
+    ax.set_xticks(x, [f"1-1-{r.year}"] + [f"eind {y}" for y in t["year"]], fontsize=9)
+    ax.set_ylabel("woningen")
+    ax.set_title(f"EFG-woningen {r.scope}: plan tegen doel (nul eind {dl})")
+    ax.set_ylim(bottom=0)
+    style.dutch_axis(ax, "y")
+    ax.legend(fontsize=9)
+    return ax
+
+
+def plot_trajectory_by(r: EnergyResult, scope_type: str, ax=None):
+    """EFG remaining per year for each corporation or municipality (small lines, one colour each)."""
+    import matplotlib.pyplot as plt
+
+    from analysis import style
+
+    t = r.trajectory_all[r.trajectory_all["scope_type"] == scope_type]
+    if ax is None:
+        _fig, ax = plt.subplots(figsize=(9, 4.8))
+    for name, g in t.groupby("scope", sort=True):
+        x = [r.year - 1, *g["year"].tolist()]
+        y = [int(g["efg_remaining_start"].iloc[0]), *g["efg_remaining"].tolist()]
+        ax.plot(x, y, marker=".", color=style.colour_for(name), label=name)
+    ax.axvline(r.rules.deadline_year, color="#2d3748", linewidth=0.8, linestyle=":")
+    ax.set_xticks(x, [f"1-1-{r.year}"] + [f"eind {y}" for y in g["year"]], fontsize=9)
+    ax.set_ylabel("niet-vrijgestelde EFG-woningen")
+    ax.set_title(f"EFG resterend volgens plan per {scope_type}")
+    ax.set_ylim(bottom=0)
+    style.dutch_axis(ax, "y")
+    ax.legend(fontsize=8, ncol=2)
+    return ax
+
+
+def plot_efg_map(r: EnergyResult, ax=None):
+    """Map of the municipalities with the EFG share of the corporation stock (whole register)."""
+    from analysis.formatting import format_percent
+    from analysis.maps import plot_municipality_map
+
+    return plot_municipality_map(
+        r.efg_share, f"Aandeel EFG-woningen in de corporatievoorraad, 1 januari {r.year}",
+        value_format=lambda v: format_percent(v), legend_label="aandeel label E, F of G", ax=ax)
+
+
+def plot_future(r: EnergyResult, ax=None):
+    """Toekomstklaar (label B or better, planned) and gas-free dwellings of the scope per year."""
+    import matplotlib.pyplot as plt
+
+    from analysis import style
+
+    f = _scope_row(r.future_stock, r)
+    if ax is None:
+        _fig, ax = plt.subplots(figsize=(9, 4.2))
+    labels = [f"1-1-{r.year}"] + [f"eind {y}" for y in f["year"].iloc[1:]]
+    ax.plot(labels, f["n_toekomstklaar"], marker="o", color="#2f855a", label="toekomstklaar (label B of beter)")
+    ax.plot(labels, f["n_gas_free"], marker="o", color="#2b6cb0", label="aardgasvrij (zonder geplande omschakeling)")
+    ax.set_ylabel("woningen")
+    ax.set_ylim(bottom=0)
+    ax.set_title(f"Toekomstklare en aardgasvrije woningen {r.scope} volgens plan")
+    style.dutch_axis(ax, "y")
+    ax.legend(fontsize=9)
+    return ax
