@@ -620,6 +620,15 @@ def norm_limits(norms: pd.DataFrame, buffer: float) -> dict[str, tuple[str, floa
     return out
 
 
+def breach_flags(ratios: pd.DataFrame, norms: pd.DataFrame) -> pd.Series:
+    """True in the rows (years, the realised base year included) where a ratio breaks an unbuffered norm."""
+    out = pd.Series(False, index=ratios.index)
+    for nid, (kind, lim) in norm_limits(norms, 0.0).items():
+        v = ratios[nid].astype(float)
+        out |= (v < lim) if kind == "min" else (v > lim)
+    return out
+
+
 def compute_slack(projection: pd.DataFrame, norms: pd.DataFrame, buffer: float) -> pd.DataFrame:
     """Euro slack of every norm in every projection year (base year excluded); < 0 is a breach.
 
@@ -684,8 +693,9 @@ def _max_share(s0: pd.DataFrame, a: pd.DataFrame) -> tuple[float, str, int | Non
     down = np.where(av > _TOL, bound, -np.inf).ravel()
     hi_i, lo_i = int(np.argmin(up)), int(np.argmax(down))
     hi, lo = min(1.0, float(up[hi_i])), max(0.0, float(down[lo_i]))
-    if hi < lo:
-        return (0.0, *at(hi_i if up[hi_i] < 0 else lo_i))
+    if hi < lo:  # report the earliest breach without the task, else the limiting bound
+        breached = (sv < -_TOL).ravel()
+        return (0.0, *at(int(np.argmax(breached)) if breached.any() else lo_i))
     if up[hi_i] > 1.0:
         return 1.0, "", None
     return (hi, *at(hi_i))
@@ -894,8 +904,7 @@ def compute_financial_capacity(
                          "capacity_eur": a.capacity_eur, "binding_year": a.binding_year,
                          "first_breach_norm": a.first_breach_norm, "buffer": buffer})
         proj = compute_ratios(project_corporation(b, add_flows(other, flows), scenario, model, horizon))
-        breach = compute_slack(proj, ref.norms, 0.0).lt(-_TOL).any(axis=1)
-        proj["breach"] = proj["year"].map(breach).fillna(False).astype(bool)
+        proj["breach"] = breach_flags(proj, ref.norms)
         proj.insert(0, "scenario", scenario.name)
         proj.insert(0, "corporation", corp)
         ratio_rows.append(proj[list(RATIO_COLUMNS)])
@@ -938,15 +947,40 @@ def compute_financial_capacity(
 
 def compute_scenarios(
     projects, mutations, stock, finances, year: int, ref: FinanceReference, buffer: float, horizon: int,
-    corporations: list[str] | None = None,
-) -> pd.DataFrame:
-    """The headline capacity table for every scenario of ``finance_scenarios.csv``, stacked."""
-    parts = [compute_financial_capacity(projects, mutations, stock, finances, year, ref, s, buffer, horizon,
-                                        corporations).capacity for s in ref.scenarios["scenario"]]
-    return pd.concat(parts, ignore_index=True)
+    corporations: list[str] | None = None, region_row: bool = True,
+) -> dict[str, FinanceResult]:
+    """One :class:`FinanceResult` per scenario of ``finance_scenarios.csv`` (file order)."""
+    return {s: compute_financial_capacity(projects, mutations, stock, finances, year, ref, s, buffer, horizon,
+                                          corporations, region_row) for s in ref.scenarios["scenario"]}
+
+
+def stack_capacity(results: Mapping[str, FinanceResult]) -> pd.DataFrame:
+    """The headline tables of several scenarios, stacked (scenario order kept, region row last)."""
+    parts = [r.capacity for r in results.values()]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(CAPACITY_COLUMNS))
+
+
+def stack_ratios(results: Mapping[str, FinanceResult]) -> pd.DataFrame:
+    """The per-year ratio tables of several scenarios, stacked."""
+    parts = [r.ratios for r in results.values() if len(r.ratios)]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(RATIO_COLUMNS))
+
+
+def compute_buffer_sensitivity(
+    projects, mutations, stock, finances, year: int, ref: FinanceReference, horizon: int,
+    corporations: list[str] | None = None, region_row: bool = True,
+) -> dict[str, pd.DataFrame]:
+    """Headline tables of the basis scenario with ``buffer_low`` and ``buffer_high`` (for the tornado)."""
+    out = {}
+    for side, name in (("laag", "buffer_low"), ("hoog", "buffer_high")):
+        b = parameter_value(ref.parameters, name)
+        out[side] = compute_financial_capacity(projects, mutations, stock, finances, year, ref, BASE_SCENARIO, b,
+                                               horizon, corporations, region_row).capacity
+    return out
 
 
 def _region_gap(capacity: pd.DataFrame) -> float:
+    """The regional gap (region row), or the sum over the corporations when there is no region row."""
     rows = capacity[capacity["corporation"] == REGION_NAME]
     return float(rows["gap_eur"].iloc[0]) if len(rows) else float(capacity["gap_eur"].sum())
 
@@ -962,6 +996,7 @@ def compute_tornado(
     Rows are sorted by the width of the bar, widest first.
     """
     base_gap = _region_gap(scenario_capacity[scenario_capacity["scenario"] == BASE_SCENARIO])
+    labels_nl = dict(zip(ref.scenarios["scenario"], ref.scenarios["label_nl"], strict=True))
     rows = []
     sc = ref.scenarios[ref.scenarios["sensitivity_group"].notna()]
     for group, g in sc.groupby("sensitivity_group", sort=False):
@@ -970,7 +1005,7 @@ def compute_tornado(
         for _, r in g.iterrows():
             cap = scenario_capacity[scenario_capacity["scenario"] == r["scenario"]]
             sides[str(r["sensitivity_side"])] = _region_gap(cap)
-            labels[str(r["sensitivity_side"])] = str(r["label_nl"])
+            labels[str(r["sensitivity_side"])] = labels_nl.get(str(r["scenario"]), str(r["scenario"]))
         rows.append({"group": str(group), "low_label": labels["laag"], "high_label": labels["hoog"],
                      "gap_low_eur": sides["laag"], "gap_high_eur": sides["hoog"], "gap_basis_eur": base_gap})
     if buffer_capacity:
@@ -1008,6 +1043,26 @@ def format_capacity_table(capacity: pd.DataFrame) -> pd.DataFrame:
         "Bindende norm": c["binding_norm"].map(norm_label),
         "Eerste normoverschrijding": c["first_breach_year"].map(lambda v: "geen" if pd.isna(v) else str(int(v))),
     })
+
+
+def format_alternatives_wide(alternatives: pd.DataFrame, capacity: pd.DataFrame) -> pd.DataFrame:
+    """One row per corporation; the columns are mutually exclusive uses of the same room ('óf ...').
+
+    Never add the columns up: each is the whole remaining room spent on one thing.
+    """
+    rows = []
+    for corp in capacity.loc[(capacity["corporation"] != REGION_NAME) & capacity["capacity_eur"].notna(), "corporation"]:
+        a = alternatives[alternatives["corporation"] == corp].set_index("use")["units"]
+        row = {"Corporatie": corp}
+        for i, name in enumerate(ALTERNATIVES):
+            v = float(a.get(name, 0.0))
+            head = ("" if i == 0 else "óf ") + ALTERNATIVE_LABELS[name]
+            if name == "extra_lening":
+                row["Extra lenen (€)"] = "onbeperkt" if v == np.inf else format_eur_millions(v)
+            else:
+                row[head] = "onbeperkt" if v == np.inf else format_number(np.floor(v + 1e-9))
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def format_alternatives(alternatives: pd.DataFrame, corporation: str) -> pd.DataFrame:
@@ -1158,3 +1213,97 @@ def plot_tornado(tornado: pd.DataFrame, title: str):
     ax.margins(x=0.25)
     fig.tight_layout()
     return fig
+
+
+# --------------------------------------------------------------------------------------
+# Dutch text for the notebook
+# --------------------------------------------------------------------------------------
+
+def _who(scope_type: str, scope: str) -> str:
+    return "de corporaties in Parkstad" if scope_type == "regio" else scope
+
+
+def intro_text(res: FinanceResult, scope_type: str, scope: str, phase: str, year: int) -> str:
+    """Opening paragraph: scenario, buffer, horizon and the headline figures."""
+    cap = res.capacity
+    row = cap[cap["corporation"] == (REGION_NAME if scope_type == "regio" else scope)]
+    phase_nl = {"q1": "Q1 (prognose)", "q2": "Q2 (realisatie)", "q3": "Q3 (bestuurlijke tussenrapportage)"}[phase]
+    what_if = " Dit scenario is een **wat-als**: het beschrijft geen geldend beleid." if res.scenario.what_if else ""
+    if row.empty:
+        return f"Geen financiële gegevens of opgave gevonden voor {_who(scope_type, scope)} in de levering {year}."
+    r = row.iloc[0]
+    lines = [
+        f"Rapportage {phase_nl}, leveringsjaar {year}, scenario **{res.scenario.label_nl}**, "
+        f"projectie tot en met {res.horizon}, veiligheidsmarge {format_percent(res.buffer, 0)} van elke norm.{what_if}",
+        "",
+        f"- De opgave van {_who(scope_type, scope)} tot en met {res.horizon} kost naar schatting "
+        f"**{format_eur_millions(r['task_eur'])}**.",
+    ]
+    if pd.isna(r["gap_eur"]):
+        lines.append("- Zonder financiële gegevens kan niet worden bepaald welk deel financierbaar is.")
+    else:
+        lines.append(f"- Binnen de normen (met buffer) is daarvan **{format_eur_millions(r['financeable_eur'])}** "
+                     f"te financieren; **{format_eur_millions(r['gap_eur'])}** niet: dat is het tekort.")
+        fb = r["first_breach_year"]
+        lines.append("- Met de volledige opgave wordt geen norm overschreden tot en met "
+                     f"{res.horizon}." if pd.isna(fb) else
+                     f"- Met de volledige opgave wordt een norm voor het eerst overschreden in **{int(fb)}**.")
+    if res.unassessed:
+        lines.append(f"- Geen financiële gegevens geleverd door: {', '.join(res.unassessed)}; hun opgave telt wel mee "
+                     "in de opgave, niet in het financierbare deel en het tekort.")
+    return "\n".join(lines)
+
+
+def task_text(task: pd.DataFrame) -> str:
+    """How the task was priced: share of the cost from own figures versus reference figures."""
+    if task.empty:
+        return "De leveringen bevatten geen opgave binnen de projectieperiode."
+    by = task.groupby("cost_basis")["cost_eur"].sum()
+    total = float(by.sum())
+    parts = [f"{format_percent(by.get(k, 0.0) / total, 0)} {label}" for k, label in (
+        ("projectbegroting", "uit projectbegrotingen van de corporaties"),
+        ("eigen kengetal", "uit eigen kostenkengetallen van de corporaties"),
+        ("referentie", "uit referentiekengetallen (Aedes of aanname, geïndexeerd)"))]
+    return ("Van de geraamde kosten komt " + ", ".join(parts[:-1]) + " en " + parts[-1] + ". "
+            "Kosten vallen in het jaar van oplevering of van de ingreep; EFG-woningen zonder gepland jaar "
+            "tellen mee in het uiterste jaar voor het uitfaseren van EFG-labels.")
+
+
+def gap_text(capacity: pd.DataFrame) -> str:
+    """Which corporations have a gap and which norm binds."""
+    c = capacity[(capacity["corporation"] != REGION_NAME) & capacity["gap_eur"].notna()]
+    if c.empty:
+        return "Er zijn geen corporaties met financiële gegevens."
+    short = c[c["gap_eur"] > 0.5]
+    if short.empty:
+        return ("Alle corporaties kunnen hun opgave binnen de normen (met buffer) financieren. "
+                "De resterende ruimte staat hieronder als alternatieven.")
+    items = [f"{r.corporation} ({format_eur_millions(r.gap_eur)}; bindend: {norm_label(r.binding_norm)}"
+             + (f" in {int(r.binding_year)}" if not pd.isna(r.binding_year) else "") + ")" for r in short.itertuples()]
+    return ("Een tekort hebben: " + "; ".join(items) + ". De leenruimte van de ene corporatie kan het tekort "
+            "van een andere niet dekken (elke corporatie heeft een eigen balans); het regionale tekort is daarom "
+            "de som van de tekorten, niet de regionale opgave min de regionale ruimte.")
+
+
+def scenario_table(capacity_all: pd.DataFrame, ref: FinanceReference, corporation: str) -> pd.DataFrame:
+    """Gap and financeable part of one row (region or corporation) for every scenario, Dutch formatted."""
+    labels = dict(zip(ref.scenarios["scenario"], ref.scenarios["label_nl"], strict=True))
+    c = capacity_all[capacity_all["corporation"] == corporation]
+    return pd.DataFrame({
+        "Scenario": c["scenario"].map(labels),
+        "Opgave": c["task_eur"].map(format_eur_millions),
+        "Financierbaar": c["financeable_eur"].map(format_eur_millions),
+        "Tekort (gat)": c["gap_eur"].map(format_eur_millions),
+        "Eerste normoverschrijding": c["first_breach_year"].map(lambda v: "geen" if pd.isna(v) else str(int(v))),
+    })
+
+
+def freeze_text(capacity_all: pd.DataFrame, corporation: str) -> str:
+    """The rent-freeze what-if compared with the basis, in one sentence."""
+    c = capacity_all[capacity_all["corporation"] == corporation].set_index("scenario")
+    if "huurbevriezing" not in c.index or BASE_SCENARIO not in c.index:
+        return ""
+    d = float(c.loc["huurbevriezing", "gap_eur"]) - float(c.loc[BASE_SCENARIO, "gap_eur"])
+    return ("De huurbevriezing 2025-2026 is op 3 juni 2025 ingetrokken; de huren mochten per 1 juli 2025 stijgen. "
+            "Het scenario laat zien wat een bevriezing zou hebben gedaan: het tekort zou "
+            f"{format_eur_millions(abs(d))} {'groter' if d >= 0 else 'kleiner'} zijn dan in het basisscenario.")

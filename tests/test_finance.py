@@ -280,7 +280,7 @@ def test_region_row_sums_corporations_and_flags_missing_finances():
 def test_tornado_has_one_bar_per_group():
     ref = F.load_reference()
     projects, mutations, stock, fin = _frames()
-    sc = F.compute_scenarios(projects, mutations, stock, fin, 2026, ref, 0.1, 2030)
+    sc = F.stack_capacity(F.compute_scenarios(projects, mutations, stock, fin, 2026, ref, 0.1, 2030))
     t = F.compute_tornado(sc, ref)
     assert set(t["group"]) == {"rente", "bouwkosten", "huurgroei", "huurbevriezing"}
     r = t.set_index("group")
