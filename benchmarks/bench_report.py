@@ -1,0 +1,198 @@
+"""Reporting set: ``rpa report`` against (a) the naive loop and (b) the kernel-free bound.
+
+(a) naive loop: for every report of the configuration, ``papermill`` CLI then
+    ``jupyter nbconvert --to html`` CLI, one after the other (what an analyst would script).
+(b) kernel-free bound: one Python process executes the code cells of every report in turn
+    (parameters injected, matplotlib Agg, every figure saved as PNG, the same tables written),
+    with no kernel, no papermill and no nbconvert: the cost of the analysis itself.
+
+All three run on the same processed data (validated once beforehand) and the same jobs.
+``python -m benchmarks.bench_report --help``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def prepare(data_dir: Path, processed_root: Path, year: int) -> None:
+    from analysis.report.runner import ensure_processed
+
+    for y in (year - 1, year):
+        if (data_dir / str(y)).is_dir():
+            ensure_processed(data_dir / str(y), processed_root / str(y), log=lambda *_: None)
+
+
+def load_jobs(year: int, config: Path | None, sample: int | None):
+    from analysis.report.config import load_jobs as _load
+
+    jobs = _load(year, ("q1", "q2", "q3"), config)
+    if sample:
+        # a spread over notebooks and scope types, deterministic
+        step = max(1, len(jobs) // sample)
+        jobs = jobs[::step][:sample]
+    return jobs
+
+
+def write_config(jobs, path: Path) -> Path:
+    """A configuration file with exactly ``jobs`` (so rpa report runs the same set)."""
+    import yaml
+
+    phases: dict = {}
+    for j in jobs:
+        phases.setdefault(j.phase, {"runs": []})["runs"].append(
+            {"notebook": j.notebook, "scope_type": j.scope_type, "scopes": [j.scope], "parameters": j.parameters})
+    path.write_text(yaml.safe_dump({"phases": phases}, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def time_rpa_report(year: int, processed_root: Path, out: Path, config: Path, jobs: int | None) -> tuple[float, dict]:
+    code = (
+        "import sys; from pathlib import Path; from analysis.report.runner import run_report; "
+        f"sys.exit(run_report(year={year}, data_dir=Path({str(processed_root)!r}), out_dir=Path({str(out)!r}), "
+        f"validate=False, config_path=Path({str(config)!r}), jobs={jobs!r}, progress=False))"
+    )
+    t0 = time.perf_counter()
+    rc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    if rc.returncode != 0:
+        raise RuntimeError(f"rpa report mislukt:\n{rc.stdout[-3000:]}\n{rc.stderr[-3000:]}")
+    manifest = json.loads((out / str(year) / "manifest.json").read_text(encoding="utf-8"))
+    return wall, manifest
+
+
+def time_naive(jobs, year: int, processed_root: Path, work: Path) -> float:
+    from analysis import config
+
+    t0 = time.perf_counter()
+    for i, job in enumerate(jobs):
+        out_dir = work / f"{i:03d}"
+        out_dir.mkdir(parents=True, exist_ok=True)
+        params = job.all_parameters(year, str(processed_root), str(out_dir))
+        cmd = [str(BIN / "papermill"), job.notebook_path, str(out_dir / "out.ipynb"), "-k", config.KERNEL_NAME,
+               "--cwd", str(ROOT), "--no-progress-bar"]
+        for k, v in params.items():
+            cmd += ["-p" if not isinstance(v, str) else "-r", k, str(v)]
+        subprocess.run(cmd, check=True, capture_output=True)
+        subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(out_dir / "out.ipynb")],
+                       check=True, capture_output=True)
+    return time.perf_counter() - t0
+
+
+KERNEL_FREE = r'''
+import json, sys, time
+t0 = time.perf_counter()
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import nbformat
+from analysis.report.config import Job
+spec = json.loads(sys.argv[1])
+t_imports = time.perf_counter() - t0
+n_fig = 0
+for i, j in enumerate(spec["jobs"]):
+    job = Job(**j)
+    out_dir = f"{spec['work']}/{i:03d}"
+    params = job.all_parameters(spec["year"], spec["processed"], out_dir)
+    nb = nbformat.read(job.notebook_path, as_version=4)
+    ns = {"__name__": "__main__"}
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        src = cell.source
+        if "parameters" in cell.metadata.get("tags", []):
+            src += "\n" + "\n".join(f"{k} = {v!r}" for k, v in params.items())
+        src = "\n".join(l for l in src.splitlines() if not l.lstrip().startswith(("%", "!")))
+        exec(compile(src, f"{job.notebook}", "exec"), ns)
+        for num in plt.get_fignums():
+            plt.figure(num).savefig(f"{out_dir}_fig{n_fig}.png")
+            n_fig += 1
+        plt.close("all")
+print(json.dumps({"imports_s": t_imports, "figures": n_fig}))
+'''
+
+
+def time_kernel_free(jobs, year: int, processed_root: Path, work: Path) -> tuple[float, dict]:
+    from dataclasses import asdict
+
+    work.mkdir(parents=True, exist_ok=True)
+    spec = {"jobs": [asdict(j) for j in jobs], "year": year, "processed": str(processed_root), "work": str(work)}
+    t0 = time.perf_counter()
+    r = subprocess.run([sys.executable, "-c", KERNEL_FREE, json.dumps(spec)], cwd=ROOT, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    if r.returncode != 0:
+        raise RuntimeError(r.stderr[-3000:])
+    return wall, json.loads(r.stdout.strip().splitlines()[-1])
+
+
+def breakdown(manifest: dict) -> dict:
+    """Sum of per-report times from the manifest: where the time goes (CPU-seconds over workers)."""
+    t = {"kernel_start_and_overhead_s": 0.0, "imports_and_parameters_s": 0.0, "compute_and_figures_s": 0.0,
+         "export_html_s": 0.0, "tables_xlsx_s": 0.0}
+    for r in manifest["reports"]:
+        tm = r["timings"]
+        t["kernel_start_and_overhead_s"] += tm["execute_s"] - tm.get("cells_s", 0)
+        t["imports_and_parameters_s"] += tm.get("first_cells_s", 0)
+        t["compute_and_figures_s"] += tm.get("cells_s", 0) - tm.get("first_cells_s", 0)
+        t["export_html_s"] += tm.get("export_s", 0)
+        t["tables_xlsx_s"] += tm.get("tables_s", 0)
+    return {k: round(v, 1) for k, v in t.items()}
+
+
+def run(data_dir: Path, year: int | None, config: Path | None, sample: int | None, jobs: int | None,
+        skip_naive: bool = False, work: Path | None = None) -> dict:
+    from analysis.report.runner import latest_year
+
+    year = year or latest_year(data_dir)
+    work = Path(work or tempfile.mkdtemp(prefix="rpa-bench-", dir=ROOT / "benchmarks" / "work"
+                                         if (ROOT / "benchmarks" / "work").exists() else None))
+    processed = work / "processed"
+    t0 = time.perf_counter()
+    prepare(data_dir, processed, year)
+    validate_s = time.perf_counter() - t0
+    job_list = load_jobs(year, config, sample)
+    cfg = write_config(job_list, work / "bench.yml")
+    rpa_s, manifest = time_rpa_report(year, processed, work / "rpa", cfg, jobs)
+    bound_s, bound_info = time_kernel_free(job_list, year, processed, work / "bound")
+    naive_s = None if skip_naive else time_naive(job_list, year, processed, work / "naive")
+    res = {
+        "year": year, "n_reports": len(job_list), "workers": manifest["workers"], "cpu_count": os.cpu_count(),
+        "validate_once_s": round(validate_s, 1), "rpa_report_s": round(rpa_s, 1),
+        "kernel_free_s": round(bound_s, 1), "kernel_free_imports_s": round(bound_info["imports_s"], 1),
+        "naive_s": None if naive_s is None else round(naive_s, 1),
+        "speedup_vs_naive": None if naive_s is None else round(naive_s / rpa_s, 2),
+        "ratio_to_bound": round(rpa_s / bound_s, 2),
+        "breakdown": breakdown(manifest), "work": str(work),
+    }
+    shutil.rmtree(work / "naive", ignore_errors=True)
+    return res
+
+
+def main(argv=None) -> int:
+    from analysis import config as paths
+
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", type=Path, default=paths.EXAMPLE_DIR)
+    p.add_argument("--year", type=int, default=None)
+    p.add_argument("--config", type=Path, default=None)
+    p.add_argument("--sample", type=int, default=None, help="only this many reports (spread over the set)")
+    p.add_argument("--jobs", type=int, default=None)
+    p.add_argument("--skip-naive", action="store_true")
+    a = p.parse_args(argv)
+    print(json.dumps(run(a.data, a.year, a.config, a.sample, a.jobs, a.skip_naive), indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
