@@ -39,7 +39,7 @@ from pathlib import Path
 import numpy as np
 
 HERE = Path(__file__).resolve().parent
-WORK = HERE / "work"
+WORK = Path(os.environ.get("RPA_BENCH_WORK", HERE / "work"))  # env: used by the smoke test
 RESULTS = HERE / "results_register.md"
 YEAR = 2026
 CHUNK_ROWS = 1_000_000
@@ -318,7 +318,8 @@ def main(argv: list[str] | None = None) -> int:
         engines = [e for e in args.engines.split(",") if e] or _default_engines(n)
         for engine in engines:
             proc = subprocess.run([sys.executable, "-m", "benchmarks.bench_register", "--run-one", str(n), engine],
-                                  capture_output=True, text=True, cwd=HERE.parent)
+                                  capture_output=True, text=True, cwd=HERE.parent,
+                                  env={**os.environ, "RPA_BENCH_WORK": str(WORK)})
             if proc.returncode != 0:
                 results.append({"rows": n, "engine": engine, "error": proc.stderr.strip().splitlines()[-1][:120]})
             else:
