@@ -929,6 +929,19 @@ def target_label(segment: str, period_start: int, period_end: int) -> str:
     return f"{SEGMENT_LABELS.get(segment, segment)} {int(period_start)}-{int(period_end)}"
 
 
+def format_probability(p) -> str:
+    """A chance in Dutch, never rounded to a false certainty: ``0.999 -> '> 99 %'``, ``1.0 -> '100 %'``."""
+    from analysis.formatting import MISSING, format_percent
+
+    if pd.isna(p):
+        return MISSING
+    if 0 < p < 0.01:
+        return "< 1 %"
+    if 0.99 < p < 1:
+        return "> 99 %"
+    return format_percent(p, 0)
+
+
 def format_gap_table(gap: pd.DataFrame) -> pd.DataFrame:
     """The portfolio gap rows as a Dutch display table.
 
@@ -951,7 +964,7 @@ def format_gap_table(gap: pd.DataFrame) -> pd.DataFrame:
     shown = df[cols]
     shown = format_frame(shown, {"target": "int", "regional_target": "int", "realised": "int", "planned_hard": "int", "planned_soft": "int",
                                  "gap": "int", "expected": "int", "expected_p10": "int", "expected_p90": "int",
-                                 "p_target_met": "pct", "share_of_regional_target": "pct"})
+                                 "p_target_met": format_probability, "share_of_regional_target": "pct"})
     return shown.rename(columns={
         "scope": "Gebied/partij", "opgave": "Opgave", "target": "Doel", "regional_target": "Regionaal doel",
         "realised": "Gerealiseerd",
@@ -1012,7 +1025,7 @@ def format_stock_change_table(stock_change: pd.DataFrame) -> pd.DataFrame:
                          dict.fromkeys(flows, "int"))
     shown["year"] = shown["year"].astype(str)
     return shown.rename(columns={
-        "municipality": "Gemeente", "year": "Jaar", "figure_status": "Cijfer", "new_build": "Nieuwbouw",
+        "municipality": "Gebied/partij", "year": "Jaar", "figure_status": "Cijfer", "new_build": "Nieuwbouw",
         "transformation": "Transformatie", "inponding": "Inponding", "demolition": "Sloop",
         "sales": "Verkoop aan derden", "sales_to_corporations": "Verkoop aan corporatie (niet afgetrokken)",
         "liberalisation": "Liberalisatie", "net": "Netto"})
@@ -1062,7 +1075,10 @@ def format_probability_table(probabilities: pd.Series, sources: pd.DataFrame | N
 
 
 def format_missing_table(missing: pd.DataFrame) -> pd.DataFrame:
-    """Missing-data rows in Dutch."""
+    """Missing-data rows in Dutch (one reassuring row when nothing is missing)."""
+    if missing.empty:
+        missing = pd.DataFrame([("–", "–", "geen ontbrekende leveringen, afgewezen rijen of onlogische "
+                                 "planstatussen gevonden")], columns=["topic", "subject", "detail"])
     return missing.rename(columns={"topic": "Onderwerp", "subject": "Wie/wat", "detail": "Toelichting"})
 
 
@@ -1093,8 +1109,8 @@ def plot_status_bars(by_status: pd.DataFrame, gap_rows: pd.DataFrame, title: str
     ax.set_xlabel("aantal woningen")
     ax.set_title(title)
     dutch_axis(ax, "x")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18 - 0.02 * len(totals)), ncol=6)
-    fig.tight_layout()
+    fig.legend(*ax.get_legend_handles_labels(), loc="lower center", ncol=6)
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
     return fig
 
 
@@ -1224,8 +1240,8 @@ def plot_expected_band(gap_rows: pd.DataFrame, title: str):
     ax.set_xlabel("aantal woningen")
     ax.set_title(title)
     dutch_axis(ax, "x")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2 - 0.02 * len(df)), ncol=3)
-    fig.tight_layout()
+    fig.legend(*ax.get_legend_handles_labels(), loc="lower center", ncol=3)
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
     return fig
 
 
@@ -1397,7 +1413,7 @@ def gap_sentences(gap_scope: pd.DataFrame) -> str:
                     else "een overschot van " + format_number(-r["gap"]))
             base += (f"; doel {format_number(r['target'])}, dus {rest} als álle plannen doorgaan. Na verwachte "
                      f"planuitval {format_number(r['expected'])} woningen, kans dat het doel gehaald wordt "
-                     f"{format_percent(r['p_target_met'], 0)}.")
+                     f"{format_probability(r['p_target_met'])}.")
         else:
             base += (f"; samen {format_percent(r['share_of_regional_target'], 1)} van het regionale doel van "
                      f"{format_number(r['regional_target'])}.")

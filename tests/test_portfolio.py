@@ -378,3 +378,17 @@ def test_check_parameters():
                             municipalities=MUNICIPALITIES, corporations=CORPORATIONS)
     text = str(exc.value)
     assert "phase" in text and "Maastricht" in text and "n_simulations" in text and "tussen 0 en 1" in text
+
+
+@pytest.mark.parametrize(("p", "text"), [(0.0, "0 %"), (0.004, "< 1 %"), (0.5, "50 %"), (0.999, "> 99 %"),
+                                         (1.0, "100 %")])
+def test_format_probability_never_rounds_to_certainty(p, text):
+    assert pf.format_probability(p) == text
+
+
+def test_select_portfolio_targets_on_reference_table():
+    """The shipped targets.csv: only the five regional dwelling targets of the Woondeal, not the 40 %
+    share, the national NPA figures, the research ranges or the per-year inponding ambition."""
+    sel = pf.select_portfolio_targets(pf.load_targets())
+    assert set(sel["target_id"]) == {"social_rent_2022_2030", "social_rent_2024_2028", "mid_affordable_2030",
+                                     "flex_2030", "new_build_total_2030"}
