@@ -148,14 +148,14 @@ def _run_pandas(path: Path, rules) -> dict:
             "efg_start": _efg_start(traj), "n_access": int(acc["n_dwellings"].sum())}
 
 
-def _run_stream(path: Path, rules, batch_rows: int = 2_000_000) -> dict:
+def _run_stream(path: Path, rules, batch_rows: int = 1_000_000) -> dict:
     import pandas as pd
     import pyarrow.parquet as pq
 
     from analysis import energy_labels as el
 
     t0 = time.perf_counter()
-    cells, accs, checks, hashes, n_problems = [], [], [], [], 0
+    cells, accs, checks, hashes, n_problems = None, [], [], [], 0
     timing = {"read_s": 0.0, "validate_s": 0.0, "trajectory_s": 0.0, "access_s": 0.0}
     pf = pq.ParquetFile(path)
     for batch in pf.iter_batches(batch_size=batch_rows):
@@ -163,10 +163,11 @@ def _run_stream(path: Path, rules, batch_rows: int = 2_000_000) -> dict:
         df = batch.to_pandas()
         b = time.perf_counter()
         checks.append(el.check_register(df))
-        hashes.append(pd.util.hash_array(df["vhe_id"].to_numpy(dtype=object)))
+        hashes.append(pd.util.hash_pandas_object(df["vhe_id"], index=False).to_numpy())
         n_problems += int(el.find_data_problems(df, YEAR, rules)["vhe_id"].nunique())
         c = time.perf_counter()
-        cells.append(el.compute_cells(df, YEAR, rules))
+        new = el.compute_cells(df, YEAR, rules)
+        cells = new if cells is None else el.combine_cells([cells, new])  # running sum keeps memory flat
         d = time.perf_counter()
         accs.append(el.summarise_accessibility(df))
         e = time.perf_counter()
@@ -179,7 +180,7 @@ def _run_stream(path: Path, rules, batch_rows: int = 2_000_000) -> dict:
     allh = np.concatenate(hashes)
     dup_hashes = len(allh) - len(np.unique(allh))
     b = time.perf_counter()
-    traj = el.compute_efg_trajectory(el.combine_cells(cells), YEAR, rules, region_name="Nederland")
+    traj = el.compute_efg_trajectory(cells, YEAR, rules, region_name="Nederland")
     c = time.perf_counter()
     acc = pd.concat(accs).groupby(["municipality", "accessibility_label"])["n_dwellings"].sum()
     timing["validate_s"] += b - a
