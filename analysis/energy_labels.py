@@ -669,9 +669,9 @@ def compute_future_stock(cells: pd.DataFrame, year: int, rules: EnergyRules,
 
 def compute_efg_share_by_municipality(cells: pd.DataFrame) -> pd.Series:
     """Share of EFG dwellings in the corporation stock per municipality (index: name)."""
-    g = cells.groupby("municipality", observed=True)
-    efg = g.apply(lambda f: f.loc[f["efg_start"], "n_dwellings"].sum(), include_groups=False)
-    total = g["n_dwellings"].sum()
+    frame = cells.assign(n_efg=cells["n_dwellings"].where(cells["efg_start"], 0))
+    g = frame.groupby("municipality", observed=True)
+    efg, total = g["n_efg"].sum(), g["n_dwellings"].sum()
     return (efg / total).rename("efg_share").sort_index()
 
 
@@ -744,7 +744,7 @@ def prepare(data, year: int, scope_type: str, scope: str, rules: EnergyRules | N
     return EnergyResult(
         year=year, scope_type=scope_type, scope=scope, rules=rules, n_stock=len(in_scope),
         efg_trajectory=headline, trajectory_all=full,
-        pace=summarise_pace(headline if scope_type == "regio" else full, year, rules),
+        pace=summarise_pace(full, year, rules),
         label_totals=compute_label_totals(cells) if len(cells) else pd.DataFrame(),
         label_distribution=compute_label_distribution(scope_cells) if len(scope_cells) else pd.DataFrame(),
         future_stock=compute_future_stock(cells, year, rules) if len(cells) else pd.DataFrame(),
