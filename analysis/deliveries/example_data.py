@@ -700,6 +700,7 @@ def _register(held: pd.DataFrame, year: int, params: Parameters) -> pd.DataFrame
     m_rep = np.where(energy, m_rep_energy, m_rep)
     after = np.where(energy, held["label_after"].to_numpy(), after)
     sale = np.isin(exit_kind, ["VAH", "VAB", "VAC", "VAO"]) & held["sale_visible"].to_numpy()
+    sale = sale & ~(energy & (m_year <= exit_year))  # the nearer energy measure is shown first
     measure = np.where(sale, "verkoop", measure)
     m_rep = np.where(sale, exit_year, m_rep)
     after = np.where(sale, None, after)

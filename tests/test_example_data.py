@@ -1,0 +1,239 @@
+"""The illustrative example deliveries (analysis.deliveries.example_data).
+
+- unit tests of the view functions on tiny literal frames, with hand-computed expectations;
+- the generator is deterministic and the shipped files equal a fresh generation;
+- calibration against the public figures it claims to follow;
+- coherence between successive delivery years;
+- the example deliveries validate with 0 rejections.
+"""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import config, processed
+from analysis.deliveries import example_data as ed
+
+TINY_DIR = Path(__file__).parent / "fixtures" / "tiny"
+
+
+@pytest.fixture(scope="module")
+def world():
+    return ed.build_world(ed.DEFAULT_SEED, "full")
+
+
+# ---------------------------------------------------------------------------------------------
+# Unit tests on literal frames
+# ---------------------------------------------------------------------------------------------
+def test_project_view_status_and_reported_year():
+    """Three projects seen from delivery 2025.
+
+        project  true_year  optimism  status_u  appear  cancel   -> reported  status
+        A        2023       0         0.9       2022    9999        2023      opgeleverd (2023 < 2025)
+        B        2027       1         0.2       2022    9999        2026      horizon 1, u < 0.5: in_aanbouw
+        C        2030       0         0.9       2022    2025        -         cancelled in 2025: not listed
+        D        2029       2         0.1       2026    9999        -         appears only in 2026
+        E        2030       0         0.9       2022    9999        2030      horizon 5: u >= 0.3 -> idee
+    """
+    projects = pd.DataFrame({
+        "project_id": list("ABCDE"),
+        "true_year": [2023, 2027, 2030, 2029, 2030],
+        "optimism": [0, 1, 0, 2, 0],
+        "status_u": [0.9, 0.2, 0.9, 0.1, 0.9],
+        "appear_year": [2022, 2022, 2022, 2026, 2022],
+        "cancel_year": [9999, 9999, 2025, 9999, 9999],
+    })
+    view = ed.project_view(projects, 2025).set_index("project_id")
+    assert view.index.tolist() == ["A", "B", "E"]
+    assert view["completion_year"].tolist() == [2023, 2026, 2030]
+    assert view["plan_status"].tolist() == ["opgeleverd", "in_aanbouw", "idee"]
+
+
+def test_status_never_firm_for_a_plan_that_will_be_cancelled():
+    # horizon 2 with u < 0.6 would be 'hard'; a plan that is dropped later stays 'zacht'
+    assert ed._status(2, 0.1, cancelled_later=False) == "hard"
+    assert ed._status(2, 0.1, cancelled_later=True) == "zacht"
+
+
+def test_stock_at_uses_entry_and_exit_years():
+    """entry_year < Y <= exit_year means 'held on 1 January Y'.
+
+        vhe  entry  exit    held 1-1-2024?
+        a    2021   9999    yes
+        b    2023   9999    yes (completed in 2023)
+        c    2024   9999    no  (completed during 2024)
+        d    2021   2023    no  (demolished in 2023)
+        e    2021   2024    yes (demolished during 2024)
+    """
+    units = pd.DataFrame({"vhe_id": list("abcde"), "entry_year": [2021, 2023, 2024, 2021, 2021],
+                          "exit_year": [9999, 9999, 9999, 2023, 2024]})
+    assert ed.stock_at(units, 2024)["vhe_id"].tolist() == ["a", "b", "e"]
+
+
+def test_label_from_ep2_uses_upper_bounds_inclusive():
+    params = ed.load_parameters()
+    ep2 = np.array([-5.0, 0.0, 0.5, 160.0, 160.1, 290.0, 381.0])
+    assert ed._label_of(ep2, params).tolist() == ["A++++", "A++++", "A+++", "A", "B", "D", "G"]
+
+
+def test_rent_index_compounds_yearly_increases():
+    params = ed.load_parameters()
+    inc = params.mapping("rent_increase")
+    assert ed.rent_index(params, 2022) == 1.0
+    assert ed.rent_index(params, 2024) == pytest.approx((1 + inc["2022"]) * (1 + inc["2023"]))
+
+
+# ---------------------------------------------------------------------------------------------
+# Determinism and drift
+# ---------------------------------------------------------------------------------------------
+def test_same_seed_same_frames_other_seed_other_frames(world):
+    again = ed.build_world(ed.DEFAULT_SEED, "full")
+    a = ed.delivery_frames(world, 2025, ed.DEFAULT_SEED)
+    b = ed.delivery_frames(again, 2025, ed.DEFAULT_SEED)
+    assert a.keys() == b.keys()
+    for stem in a:
+        for sheet, frame in a[stem][1].items():
+            pd.testing.assert_frame_equal(frame, b[stem][1][sheet], obj=f"{stem}/{sheet}")
+    other = ed.delivery_frames(ed.build_world(7, "full"), 2025, 7)
+    assert not other["weller_2025"][1]["voorraad"].equals(a["weller_2025"][1]["voorraad"])
+
+
+def _same_tree(fresh: Path, shipped: Path) -> list[str]:
+    diffs = []
+    for ydir in sorted(p for p in fresh.iterdir() if p.is_dir()):
+        names = sorted(p.name for p in ydir.iterdir())
+        shipped_names = sorted(p.name for p in (shipped / ydir.name).iterdir()) if (shipped / ydir.name).exists() else []
+        if names != shipped_names:
+            diffs.append(f"{ydir.name}: {names} != {shipped_names}")
+            continue
+        _, mismatch, errors = filecmp.cmpfiles(ydir, shipped / ydir.name, names, shallow=False)
+        diffs += [f"{ydir.name}/{n}" for n in mismatch + errors]
+    return diffs
+
+
+def test_tiny_fixture_equals_fresh_generation(tmp_path):
+    ed.generate_deliveries(tmp_path, size="tiny", years=ed.TINY_YEARS)
+    assert _same_tree(tmp_path, TINY_DIR) == [], "regenerate: see docs/example_data.md"
+
+
+def test_shipped_example_equals_fresh_generation(tmp_path):
+    """data/raw/example cannot drift from the code (byte-identical workbooks)."""
+    ed.generate_deliveries(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2022", "2023", "2024", "2025", "2026"]
+    assert _same_tree(tmp_path, config.EXAMPLE_DIR) == [], "regenerate with: rpa example-data"
+
+
+# ---------------------------------------------------------------------------------------------
+# Calibration
+# ---------------------------------------------------------------------------------------------
+def test_corporation_stock_within_cbs_stock_and_total_in_range(world):
+    kwb, etm = ed.load_calibration()
+    held = ed.stock_at(world.units, 2024)
+    per_muni = held.groupby("municipality").size()
+    cbs = kwb.set_index("municipality")["dwelling_stock"]
+    assert set(per_muni.index) == set(cbs.index)  # every municipality has corporation stock
+    assert (per_muni <= cbs[per_muni.index]).all()
+    share = per_muni / cbs[per_muni.index]
+    assert share.between(0.10, 0.45).all()
+    assert 35_000 <= len(held) <= 45_000  # "on the order of 40.000" corporation dwellings
+
+
+def test_corporation_stock_fits_stock_by_type_and_period(world):
+    """Existing corporation dwellings per municipality x period x EGW/MGW <= the ETM stock."""
+    _, etm = ed.load_calibration()
+    etm = etm.assign(dwelling_type=np.where(etm["type"] == "apartments", "MGW", "EGW"))
+    cap = etm.groupby(["municipality", "period", "dwelling_type"])["n_dwellings"].sum()
+    base = world.units[world.units["origin"] == "bestaand"]
+    counts = base.groupby(["municipality", "period", "dwelling_type"]).size()
+    assert (counts <= cap.reindex(counts.index)).all()
+
+
+def test_plans_near_but_not_on_targets(world):
+    """Social rent close to 2.430 but short; middle/affordable clearly behind; flex behind."""
+    params = world.params
+    target = params.mapping("target")
+    built = world.projects[world.projects["cancel_year"] == 9999]
+    market = world.market[world.market["cancel_year"] == 9999]
+    social = built.loc[built["segment"] == "sociale_huur", "n_dwellings"].sum()
+    assert 0.85 * target["sociale_huur"] <= social < target["sociale_huur"]
+    mid = (built["segment"].isin(["middenhuur", "betaalbare_koop"]).mul(built["n_dwellings"]).sum()
+           + market["segment"].isin(["middenhuur", "betaalbare_koop"]).mul(market["n_dwellings"]).sum())
+    assert 0.5 * target["midden_betaalbaar"] <= mid < 0.9 * target["midden_betaalbaar"]
+    flex = built.loc[built["segment"] == "flex", "n_dwellings"].sum() + market.loc[
+        market["segment"] == "flex", "n_dwellings"].sum()
+    assert flex < target["flex"]
+    assert set(built["completion_year" if "completion_year" in built else "true_year"]) <= set(range(2022, 2031))
+
+
+def test_some_corporations_tight_on_finance(world):
+    f = world.finances[world.finances["year"] == 2025]
+    icr = f["operating_cash_flow_eur"] / f["interest_eur"]
+    ltv = f["debt_eur"] / f["policy_value_eur"]
+    assert icr.between(1.0, 4.0).all() and ltv.between(0.3, 0.95).all()
+    assert (icr < 1.8).sum() >= 1  # at least one corporation close to the ICR norm
+    assert (icr > 2.2).sum() >= 3  # and most have room
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation and coherence (through the real rpa validate path)
+# ---------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("year", [2022, 2023, 2024, 2025, 2026])
+def test_example_validates_without_rejections(example_processed, year):
+    data = processed.load(year, example_processed)
+    assert data.example_data is True
+    assert len(data.rejections) == 0
+    assert data.deliveries_corporation["corporation"].nunique() == 9
+    assert data.deliveries_municipality["municipality"].nunique() == 7
+    for line in data.metadata["reconciliation"]:
+        assert line["rows_read"] == line["rows_accepted"] + line["rows_rejected"]
+        assert line["rows_rejected"] == 0
+
+
+def test_tiny_validates_without_rejections(tiny_processed):
+    for year in ed.TINY_YEARS:
+        data = processed.load(year, tiny_processed)
+        assert data.example_data is True and len(data.rejections) == 0
+        assert sorted(data.stock["corporation"].unique()) == ["HEEMwonen", "Weller"]
+        assert 25 <= data.stock.groupby("corporation").size().min() <= 60
+        assert len(data.projects) >= 4 and len(data.plan_capacity) >= 4
+
+
+def test_successive_years_are_coherent(example_processed):
+    """stock(Y) = stock(Y-1) - exits(Y-1) + entries(Y-1), with stable VHE ids; realisations
+    stay the same in later deliveries; prognoses differ from the later realisation."""
+    s25 = processed.load(2025, example_processed)
+    s26 = processed.load(2026, example_processed)
+    ids25 = set(s25.stock["vhe_id"])
+    ids26 = set(s26.stock["vhe_id"])
+    m = s26.mutations
+    real25 = m[(m["year"] == 2025) & (m["figure_status"] == "realisatie")]
+    exits = real25[real25["mutation_type"].isin(["SLO", "VAH", "VAB", "VAC", "VAO"])]["count"].sum()
+    assert len(ids25 - ids26) == exits
+    aan = real25.loc[real25["mutation_type"] == "AAN", "count"].sum()
+    built = s26.projects[(s26.projects["plan_status"] == "opgeleverd") & (s26.projects["completion_year"] == 2025)
+                         & s26.projects["segment"].isin(["sociale_huur", "middenhuur", "flex"])]["n_dwellings"].sum()
+    assert len(ids26 - ids25) == aan + built
+    # a label improved in 2025 in the 2026 register was planned for 2025 (or 2024, optimistic) in 2025
+    both = s25.stock.merge(s26.stock, on="vhe_id", suffixes=("_25", "_26"))
+    improved = both[both["energy_label_25"] != both["energy_label_26"]]
+    assert len(improved) > 0
+    assert improved["planned_measure_25"].isin(["verduurzaming", "renovatie"]).all()
+    assert (improved["label_after_25"] == improved["energy_label_26"]).all()
+    # realisations identical across deliveries, prognoses not
+    key = ["corporation", "municipality", "year", "mutation_type"]
+    m25 = s25.mutations
+    r24_in_25 = m25[(m25["year"] == 2024) & (m25["figure_status"] == "realisatie")].set_index(key)["count"]
+    r24_in_26 = m[(m["year"] == 2024) & (m["figure_status"] == "realisatie")].set_index(key)["count"]
+    pd.testing.assert_series_equal(r24_in_25.sort_index(), r24_in_26.sort_index())
+    prog25 = m25[(m25["year"] == 2025) & (m25["figure_status"] == "prognose")].set_index(key)["count"]
+    real25_ = real25.set_index(key)["count"]
+    joined = pd.concat([prog25.rename("p"), real25_.rename("r")], axis=1).dropna()
+    assert (joined["p"] != joined["r"]).any()
+    f = s26.finances
+    assert f.groupby("corporation")["year"].min().eq(2025).all()
+    assert f.groupby("corporation")["year"].max().eq(2030).all()
