@@ -356,15 +356,28 @@ def reference_unit_cost(
     the historic index brings the figure from its price year to the start of the projection,
     the scenario's growth carries it on from there.
     """
-    rows = costs[(costs["item"] == item) & costs["used_in_model"].astype(bool)]
-    if segment is not None and item == "nieuwbouw":
-        rows = rows[rows["segment"] == segment]
-    if rows.empty:
+    return _unit_cost(cost_lookup(costs), item, segment, year, base_year, scenario, model)
+
+
+def cost_lookup(costs: pd.DataFrame) -> dict[tuple[str, str], tuple[float, int]]:
+    """(item, segment or '') -> (value_eur, price_year) for the rows used in the model (first row wins)."""
+    out: dict[tuple[str, str], tuple[float, int]] = {}
+    for item, seg, value, year, used in zip(costs["item"], costs["segment"], costs["value_eur"], costs["price_year"],
+                                            costs["used_in_model"], strict=True):
+        key = (str(item), "" if pd.isna(seg) else str(seg))
+        if bool(used) and key not in out:
+            out[key] = (float(value), int(year))
+    return out
+
+
+def _unit_cost(lookup, item, segment, year, base_year, scenario, model) -> float:
+    key = (item, segment if item == "nieuwbouw" and segment else "")
+    if key not in lookup:
         raise KeyError(f"geen kostenkengetal voor {item} ({segment}) in finance_cost_parameters.csv")
-    r = rows.iloc[0]
-    historic = (1 + model.cost_index_historic_per_year) ** (base_year - int(r["price_year"]))
+    value, price_year = lookup[key]
+    historic = (1 + model.cost_index_historic_per_year) ** (base_year - price_year)
     future = (1 + scenario.cost_growth_per_year) ** (year - base_year)
-    return float(r["value_eur"]) * historic * future
+    return value * historic * future
 
 
 def _own_unit_cost(finances: pd.DataFrame, corp: str, column: str, year: int, scenario: Scenario) -> float | None:
@@ -405,6 +418,7 @@ def compute_task(
     years after ``last_year`` fall outside the projection and are left out.
     """
     lines: list[dict] = []
+    lookup = cost_lookup(costs)
 
     def add(corp, year, item, segment, n, unit_cost, cost, basis):
         lines.append({"corporation": corp, "year": int(year), "item": item, "segment": segment or "",
@@ -419,7 +433,7 @@ def compute_task(
             return y if y <= last_year else None
 
         def ref_cost(item, segment, y, base_year=base_year):
-            return reference_unit_cost(costs, item, segment, y, int(base_year), scenario, model)
+            return _unit_cost(lookup, item, segment, y, int(base_year), scenario, model)
 
         p = projects[projects["corporation"] == corp] if len(projects) else projects
         for _, r in p.iterrows():
@@ -1200,17 +1214,18 @@ def plot_tornado(tornado: pd.DataFrame, title: str):
     labels = t["group"].map({"rente": "rente", "bouwkosten": "bouwkosten", "huurgroei": "huurgroei",
                              "huurbevriezing": "huurbevriezing 2025-2026 (wat als)", "buffer": "buffer"}).fillna(t["group"])
     for y, (_, r) in enumerate(t.iterrows()):
-        lo, hi = r["gap_low_eur"] / 1e6, r["gap_high_eur"] / 1e6
-        ax.barh(y, lo - base, left=base, color="#2b6cb0")
-        ax.barh(y, hi - base, left=base, color="#dd6b20")
-        ax.text(min(lo, hi, base), y, f"{r['low_label']}  ", ha="right", va="center", fontsize=8)
-        ax.text(max(lo, hi, base), y, f"  {r['high_label']}", ha="left", va="center", fontsize=8)
+        for side, colour in (("low", "#2b6cb0"), ("high", "#dd6b20")):
+            v = r[f"gap_{side}_eur"] / 1e6
+            ax.barh(y, v - base, left=base, color=colour, label=None if y else {"low": "lage waarde", "high": "hoge waarde"}[side])
+            if abs(v - base) > 1e-9:
+                ax.text(v, y, f"  {r[f'{side}_label']}  ", ha="left" if v > base else "right", va="center", fontsize=8)
     ax.set_yticks(range(len(t)), labels)
     ax.axvline(base, color="#2d3748", lw=1)
     ax.set_xlabel("tekort in de regio (€ mln); verticale lijn = basisscenario")
     ax.set_title(title)
     dutch_axis(ax, "x")
-    ax.margins(x=0.25)
+    ax.margins(x=0.35)
+    ax.legend(loc="lower right", fontsize=8)
     fig.tight_layout()
     return fig
 
