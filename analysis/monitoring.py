@@ -154,11 +154,9 @@ def compute_measures(targets: pd.DataFrame, projects: pd.DataFrame, plan_capacit
         elif tid == "mid_affordable_share_new_build":
             r_all, p_all = sum_new_build(plans, "totaal", t.period_start, t.period_end)
             r_mid, p_mid = sum_new_build(plans, "middenhuur_betaalbare_koop", t.period_start, t.period_end)
-            share_r = 100 * r_mid / r_all if r_all else np.nan
-            share_all = 100 * (r_mid + p_mid) / (r_all + p_all) if (r_all + p_all) else np.nan
-            # expressed so that realised + planned = the share of the whole programme
-            rows.append((tid, share_r, share_all - share_r if not pd.isna(share_r) else share_all,
-                         "aandeel in % (gepland = verschil met het hele programma)"))
+            share = 100 * (r_mid + p_mid) / (r_all + p_all) if (r_all + p_all) else np.nan
+            # a share has no "realised + planned" sum: the whole counted programme is the figure
+            rows.append((tid, np.nan, share, "aandeel in % van het hele programma (gerealiseerd + hard gepland)"))
         elif tid == "efg_phase_out_2028" and len(stock):
             efg = stock["energy_label"].isin(EFG)
             fixed = (

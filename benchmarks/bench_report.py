@@ -34,10 +34,10 @@ def prepare(data_dir: Path, processed_root: Path, year: int) -> None:
             ensure_processed(data_dir / str(y), processed_root / str(y), log=lambda *_: None)
 
 
-def load_jobs(year: int, config: Path | None, sample: int | None):
+def load_jobs(year: int, config: Path | None, sample: int | None, notebooks_dir: Path | None = None):
     from analysis.report.config import load_jobs as _load
 
-    jobs = _load(year, ("q1", "q2", "q3"), config)
+    jobs = _load(year, ("q1", "q2", "q3"), config, notebooks_dir=notebooks_dir)
     if sample:
         # a spread over notebooks and scope types, deterministic
         step = max(1, len(jobs) // sample)
@@ -57,11 +57,13 @@ def write_config(jobs, path: Path) -> Path:
     return path
 
 
-def time_rpa_report(year: int, processed_root: Path, out: Path, config: Path, jobs: int | None) -> tuple[float, dict]:
+def time_rpa_report(year: int, processed_root: Path, out: Path, config: Path, jobs: int | None,
+                    notebooks_dir: Path | None = None) -> tuple[float, dict]:
+    nbd = f"Path({str(notebooks_dir)!r})" if notebooks_dir else "None"
     code = (
         "import sys; from pathlib import Path; from analysis.report.runner import run_report; "
         f"sys.exit(run_report(year={year}, data_dir=Path({str(processed_root)!r}), out_dir=Path({str(out)!r}), "
-        f"validate=False, config_path=Path({str(config)!r}), jobs={jobs!r}, progress=False))"
+        f"validate=False, config_path=Path({str(config)!r}), jobs={jobs!r}, progress=False, notebooks_dir={nbd}))"
     )
     t0 = time.perf_counter()
     rc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
@@ -151,19 +153,22 @@ def breakdown(manifest: dict) -> dict:
 
 
 def run(data_dir: Path, year: int | None, config: Path | None, sample: int | None, jobs: int | None,
-        skip_naive: bool = False, work: Path | None = None) -> dict:
+        skip_naive: bool = False, work: Path | None = None, processed_root: Path | None = None,
+        notebooks_dir: Path | None = None) -> dict:
+    """Run the three variants on the same jobs; ``processed_root`` given = skip validation."""
     from analysis.report.runner import latest_year
 
-    year = year or latest_year(data_dir)
+    year = year or latest_year(processed_root or data_dir, "metadata.json" if processed_root else None)
     work = Path(work or tempfile.mkdtemp(prefix="rpa-bench-", dir=ROOT / "benchmarks" / "work"
                                          if (ROOT / "benchmarks" / "work").exists() else None))
-    processed = work / "processed"
+    processed = Path(processed_root) if processed_root else work / "processed"
     t0 = time.perf_counter()
-    prepare(data_dir, processed, year)
+    if not processed_root:
+        prepare(data_dir, processed, year)
     validate_s = time.perf_counter() - t0
-    job_list = load_jobs(year, config, sample)
+    job_list = load_jobs(year, config, sample, notebooks_dir)
     cfg = write_config(job_list, work / "bench.yml")
-    rpa_s, manifest = time_rpa_report(year, processed, work / "rpa", cfg, jobs)
+    rpa_s, manifest = time_rpa_report(year, processed, work / "rpa", cfg, jobs, notebooks_dir)
     bound_s, bound_info = time_kernel_free(job_list, year, processed, work / "bound")
     naive_s = None if skip_naive else time_naive(job_list, year, processed, work / "naive")
     res = {

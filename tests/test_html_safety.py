@@ -96,3 +96,11 @@ def test_strip_external_units():
 def test_dutch_date_and_title():
     assert dutch_date(dt.date(2026, 1, 5)) == "5 januari 2026"
     assert notebook_title(nbformat.from_dict(_nb())) == "Ouderenhuisvesting"
+
+
+def test_numbers_right_aligned():
+    from analysis.report.export import mark_numbers
+
+    out = mark_numbers("<td>6.775</td><td>€ 1.123,13</td><td>12,5 %</td><td>Heerlen</td><td>2022-2030</td>")
+    assert out == ('<td class="num">6.775</td><td class="num">€ 1.123,13</td><td class="num">12,5 %</td>'
+                   "<td>Heerlen</td><td>2022-2030</td>")

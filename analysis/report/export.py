@@ -48,9 +48,9 @@ h1, h2, h3 { color: #1a365d; }
 a.anchor-link { display: none; }
 img { max-width: 100%; height: auto; }
 table { border-collapse: collapse; margin: 8px 0 16px 0; font-size: .92em; }
-th, td { border-bottom: 1px solid var(--line); padding: 4px 10px; text-align: right; }
+th, td { border-bottom: 1px solid var(--line); padding: 4px 10px; text-align: left; vertical-align: top; }
 th { background: #edf2f7; }
-td:first-child, th:first-child { text-align: left; }
+td.num { text-align: right; white-space: nowrap; }
 pre { white-space: pre-wrap; background: #f7fafc; padding: 8px; border: 1px solid var(--line); }
 .jp-OutputArea-output pre { background: transparent; border: 0; padding: 0; }
 footer { color: var(--muted); font-size: .85em; border-top: 1px solid var(--line); margin-top: 32px;
@@ -128,6 +128,14 @@ def _shown(output) -> bool:
             text = "".join(text) if isinstance(text, list) else text
             return not _NOISE.match(text.strip())
     return True
+
+
+_NUM_CELL = re.compile(r"<td>(\s*(?:€\s*)?[-–+]?\s*[\d.,]*\d[\d.,]*\s*(?:%|mln)?\s*|\s*–\s*)</td>")
+
+
+def mark_numbers(body: str) -> str:
+    """Right-align table cells that hold a (Dutch formatted) number: ``<td class="num">``."""
+    return _NUM_CELL.sub(r'<td class="num">\1</td>', body)
 
 
 _BANNER = re.compile(r'<div class="rpa-banner".*?</div>', re.DOTALL)
@@ -227,7 +235,7 @@ def export_notebook(nb, *, scope_type: str, scope: str, phase_title: str, exampl
     title = f"{notebook_title(nb)} – {scope_label(scope_type, scope)}"
     body, _ = exporter.from_notebook_node(_clean_notebook(nb))
     body = strip_external(_neutralise_scripts(body))
-    body = _BANNER.sub("", body)  # the page shell shows the banner once, at the top
+    body = mark_numbers(_BANNER.sub("", body))  # the page shell shows the banner once, at the top
     body = body.replace('alt="No description has been provided for this image"', 'alt="Figuur"')
     # the notebook's own first heading is already the page title
     body = re.sub(r"<h1\b[^>]*>.*?</h1>", "", body, count=1, flags=re.DOTALL)

@@ -185,18 +185,27 @@ def _worker_init() -> None:
 
 
 def _cell_timings(nb) -> dict:
-    """Execution time split from papermill's per-cell metadata."""
-    durations = []
+    """Execution time split from papermill's per-cell metadata.
+
+    ``first_cells_s`` is the parameters cell, the injected parameters and the first code cell
+    after them (by the notebook contract: imports, parameter check, loading the data).
+    """
+    durations, first = [], 0.0
+    seen_params = False
+    after = 0
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
-        d = cell.get("metadata", {}).get("papermill", {}).get("duration")
-        if d is not None:
-            durations.append(float(d))
-    return {
-        "cells_s": round(sum(durations), 3),
-        "first_cells_s": round(sum(durations[:2]), 3),  # parameters + imports
-    }
+        d = float(cell.get("metadata", {}).get("papermill", {}).get("duration") or 0.0)
+        durations.append(d)
+        tags = cell.get("metadata", {}).get("tags", [])
+        if "parameters" in tags or "injected-parameters" in tags:
+            seen_params = True
+            first += d
+        elif seen_params and after == 0:
+            first += d
+            after = 1
+    return {"cells_s": round(sum(durations), 3), "first_cells_s": round(first, 3)}
 
 
 def write_workbook(tables: list[Path], path: Path) -> None:
