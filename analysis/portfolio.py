@@ -1109,6 +1109,9 @@ def plot_status_bars(by_status: pd.DataFrame, gap_rows: pd.DataFrame, title: str
     ax.set_xlabel("aantal woningen")
     ax.set_title(title)
     dutch_axis(ax, "x")
+    if not left.any() and tg.isna().all():
+        ax.set_xticks([])
+        ax.text(0.5, 0.5, "geen gegevens", transform=ax.transAxes, ha="center", va="center", color="#742a2a")
     fig.legend(*ax.get_legend_handles_labels(), loc="lower center", ncol=6)
     fig.tight_layout(rect=(0, 0.1, 1, 1))
     return fig
