@@ -1191,13 +1191,13 @@ def plot_gap(capacity: pd.DataFrame, title: str):
     from analysis.style import dutch_axis
 
     c = capacity[(capacity["corporation"] != REGION_NAME) & capacity["gap_eur"].notna()].iloc[::-1]
-    fig, ax = plt.subplots(figsize=(9, 0.5 * max(len(c), 2) + 1.5))
+    fig, ax = plt.subplots(figsize=(9, 0.5 * max(len(c), 2) + 2.0))
     ax.barh(c["corporation"], c["financeable_eur"] / 1e6, color="#2f855a", label="financierbaar binnen de normen")
     ax.barh(c["corporation"], c["gap_eur"] / 1e6, left=c["financeable_eur"] / 1e6, color="#c53030", label="tekort (gat)")
     ax.set_xlabel("€ mln")
     ax.set_title(title)
     dutch_axis(ax, "x")
-    ax.legend(loc="lower right")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2)
     fig.tight_layout()
     return fig
 
