@@ -776,8 +776,8 @@ def _scope_row(frame: pd.DataFrame, r: EnergyResult) -> pd.DataFrame:
 
 
 def _scope_text(r: EnergyResult) -> str:
-    return {"regio": f"de regio {r.scope}", "gemeente": f"de gemeente {r.scope}",
-            "corporatie": f"corporatie {r.scope}"}[r.scope_type]
+    return {"regio": f"in de regio {r.scope}", "gemeente": f"in de gemeente {r.scope}",
+            "corporatie": f"van {r.scope}"}[r.scope_type]
 
 
 def text_intro(r: EnergyResult) -> str:
@@ -788,13 +788,13 @@ def text_intro(r: EnergyResult) -> str:
     p = _scope_row(r.pace, r)
     t = _scope_row(r.trajectory_all, r)
     if p.empty or t.empty:
-        return (f"In het woningregister van {r.year} staan voor {_scope_text(r)} geen woningen met label "
+        return (f"In het woningregister van {r.year} staan {_scope_text(r)} geen woningen met label "
                 f"{'/'.join(r.rules.efg_labels)}; er is geen opgave.")
     p, t0 = p.iloc[0], t.iloc[0]
     share = t0["efg_start"] / r.n_stock if r.n_stock else float("nan")
     verdict = p["verdict"]
     return (
-        f"Op 1 januari {r.year} hadden {n(t0['efg_start'])} van de {n(r.n_stock)} corporatiewoningen in "
+        f"Op 1 januari {r.year} hadden {n(t0['efg_start'])} van de {n(r.n_stock)} corporatiewoningen "
         f"{_scope_text(r)} ({format_percent(share)}) een energielabel E, F of G. Daarvan zijn er "
         f"{n(t0['efg_start'] - t0['efg_remaining_start'])} vrijgesteld (monument of sloop gepland binnen de "
         f"termijn); de opgave is dus {n(p['efg_remaining_start'])} woningen. Volgens de plannen van de "
@@ -903,7 +903,7 @@ def plot_label_bars(r: EnergyResult, ax=None):
     wide = wide[[x for x in LABEL_ORDER if x in wide.columns]]
     share = wide.div(wide.sum(axis=1), axis=0) * 100
     if ax is None:
-        _fig, ax = plt.subplots(figsize=(9, 0.45 * len(share) + 1.6))
+        _fig, ax = plt.subplots(figsize=(9, max(3.0, 0.45 * len(share) + 1.2)))
     left = np.zeros(len(share))
     for label in share.columns:
         ax.barh(share.index, share[label], left=left, color=style.colour_for(label), label=label,
@@ -913,8 +913,8 @@ def plot_label_bars(r: EnergyResult, ax=None):
     ax.set_xlim(0, 100)
     ax.set_xlabel("aandeel van de woningen (%)")
     ax.set_title(f"Energielabels op 1 januari {r.year} per {'gemeente' if by == 'municipality' else 'corporatie'}")
-    ax.legend(ncol=len(share.columns), loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize=8,
-              handlelength=1.2, columnspacing=0.8)
+    ax.legend(ncol=1, loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, title="label",
+              title_fontsize=8, handlelength=1.2, labelspacing=0.3)
     style.dutch_axis(ax, "x")
     return ax
 
