@@ -8,7 +8,8 @@ from pathlib import Path
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 
 
-def test_bench_report_and_results_render_on_fixture(tmp_path):
+def test_bench_report_and_results_render_on_fixture(tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent))
     from benchmarks import bench_report, run_all
 
     spec = importlib.util.spec_from_file_location("processed_fixture", FIXTURES / "processed_fixture.py")
