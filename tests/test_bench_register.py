@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
-from benchmarks import bench_register
+import pytest
 
 
 @pytest.mark.parametrize("engine", ["pandas", "stream", "duckdb"])
 def test_bench_register_runs_tiny(tmp_path, monkeypatch, engine):
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent))  # works with bare `pytest` too
+    from benchmarks import bench_register
+
     monkeypatch.setattr(bench_register, "WORK", tmp_path)
     monkeypatch.setenv("RPA_BENCH_WORK", str(tmp_path))
     out = tmp_path / "results.md"
