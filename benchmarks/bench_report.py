@@ -161,6 +161,7 @@ def run(data_dir: Path, year: int | None, config: Path | None, sample: int | Non
     year = year or latest_year(processed_root or data_dir, "metadata.json" if processed_root else None)
     work = Path(work or tempfile.mkdtemp(prefix="rpa-bench-", dir=ROOT / "benchmarks" / "work"
                                          if (ROOT / "benchmarks" / "work").exists() else None))
+    work.mkdir(parents=True, exist_ok=True)
     processed = Path(processed_root) if processed_root else work / "processed"
     t0 = time.perf_counter()
     if not processed_root:
