@@ -273,7 +273,7 @@ def check_parameters(
 ) -> tuple[str, float, int]:
     """Validate the notebook's parameters; return (canonical scope, buffer, horizon).
 
-    ``buffer=None`` takes ``buffer_default`` from ``finance_parameters.csv``. A municipality
+    ``buffer=None`` or a negative buffer takes ``buffer_default`` from ``finance_parameters.csv``. A municipality
     scope is refused: a balance sheet, and so the financial room, belongs to a corporation.
 
     Raises:
@@ -290,7 +290,7 @@ def check_parameters(
         )
     canonical = check_scope(scope_type, scope)
     scenario_from_table(ref.scenarios, scenario)
-    if buffer is None:
+    if buffer is None or float(buffer) < 0:
         buffer = parameter_value(ref.parameters, "buffer_default")
     buffer = float(buffer)
     if not 0.0 <= buffer < 1.0:

@@ -40,3 +40,15 @@ def test_default_config_is_valid_for_the_notebooks():
         for job in jobs:
             declared, _ = notebook_parameters(config.NOTEBOOKS / job.notebook)
             assert set(job.parameters) <= set(declared)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_papermill_parses_every_parameter(path):
+    """Papermill's own parser must read every declared parameter: a line it cannot parse (e.g. an
+    ``=`` inside the trailing comment) makes it warn "Passed unknown parameter" and the report
+    documentation (``--help-notebook``) loses the parameter."""
+    import papermill
+
+    parsed = set(papermill.inspect_notebook(str(path)))
+    declared, _ = notebook_parameters(path)
+    assert set(declared) <= parsed, f"{path.name}: papermill leest {sorted(set(declared) - parsed)} niet"

@@ -174,8 +174,17 @@ def publish(tmp: Path, final: Path) -> None:
 _WORKER: dict = {}
 
 
-def _worker_init() -> None:
-    """Import the heavy machinery once per worker and build the exporter."""
+def _worker_init(kernel_log: str | None = None) -> None:
+    """Import the heavy machinery once per worker and build the exporter.
+
+    Kernels inherit the worker's stderr; their start/stop chatter ("running over TCP",
+    "KeyboardInterrupt caught in kernel" at shutdown) goes to ``kernel_log`` instead of the
+    analyst's terminal. Failures are still reported from papermill's exceptions.
+    """
+    if kernel_log:
+        fd = os.open(kernel_log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        os.dup2(fd, 2)
+        os.close(fd)
     import nbformat  # noqa: F401
     import papermill  # noqa: F401
 
@@ -327,7 +336,8 @@ def run_job(job: Job, year: int, processed_root: str, set_dir: str, example_data
 # --------------------------------------------------------------------------- parent side
 
 
-def _run_all(jobs: list[Job], n_workers: int, args: tuple, progress: bool) -> list[dict]:
+def _run_all(jobs: list[Job], n_workers: int, args: tuple, progress: bool,
+             kernel_log: str | None = None) -> list[dict]:
     results: dict[int, dict] = {}
     if n_workers <= 1:
         from tqdm import tqdm
@@ -338,7 +348,8 @@ def _run_all(jobs: list[Job], n_workers: int, args: tuple, progress: bool) -> li
     import multiprocessing as mp
 
     ctx = mp.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
-    with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx, initializer=_worker_init) as pool:
+    with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx, initializer=_worker_init,
+                             initargs=(kernel_log,)) as pool:
         futures = {pool.submit(run_job, job, *args): i for i, job in enumerate(jobs)}
         from tqdm import tqdm
 
@@ -451,7 +462,10 @@ def run_report(
     n_workers = max(1, min(jobs or os.cpu_count() or 1, len(job_list)))
     log(f"{len(job_list)} rapporten voor {year} ({', '.join(phases)}) met {n_workers} parallelle processen")
     t_nb = time.perf_counter()
-    results = _run_all(job_list, n_workers, (year, str(processed_root), str(tmp), example_data, day), progress)
+    kernel_log = out_dir / f".kernels-{year}.log"
+    kernel_log.write_text("", encoding="utf-8")
+    results = _run_all(job_list, n_workers, (year, str(processed_root), str(tmp), example_data, day), progress,
+                       kernel_log=str(kernel_log))
     notebooks_s = time.perf_counter() - t_nb
 
     # 3. index and manifest
