@@ -876,9 +876,13 @@ def compute_other_flows(planned: pd.Series, task_basis: pd.DataFrame, share: flo
 def compute_financial_capacity(
     projects: pd.DataFrame, mutations: pd.DataFrame, stock: pd.DataFrame, finances: pd.DataFrame,
     year: int, ref: FinanceReference, scenario_name: str, buffer: float, horizon: int,
-    corporations: list[str] | None = None, region_row: bool = True,
+    corporations: list[str] | None = None, region_row: bool = True, task_cache: dict | None = None,
 ) -> FinanceResult:
     """Task, projection, ratios, capacity and gap of every corporation (optionally a subset).
+
+    ``task_cache`` (optional) memoises :func:`compute_task` across calls on the *same* input
+    frames, e.g. the scenarios of :func:`compute_scenarios`: the priced task depends only on the
+    scenario, the base years and the horizon, so it need not be recomputed per scenario.
 
     The region row (``corporation = 'Parkstad'``) sums task, financeable part, gap, buffer and
     capacity over the corporations with financial data: the room of one corporation cannot pay
@@ -899,8 +903,17 @@ def compute_financial_capacity(
     unassessed = sorted(task_corps - set(base_years))
     # Corporations without finances: price their task from the delivery year on.
     task_years = {**dict.fromkeys(unassessed, int(year) - 1), **base_years}
-    task = compute_task(projects, mutations, stock, finances, ref.costs, task_years, horizon, scenario, model)
-    task_basis = compute_task(projects, mutations, stock, finances, ref.costs, task_years, horizon, basis, model)
+    def priced(sc: Scenario) -> pd.DataFrame:
+        key = (repr(sc), tuple(sorted(task_years.items())), horizon, repr(model))
+        if task_cache is not None and key in task_cache:
+            return task_cache[key]
+        out = compute_task(projects, mutations, stock, finances, ref.costs, task_years, horizon, sc, model)
+        if task_cache is not None:
+            task_cache[key] = out
+        return out
+
+    task = priced(scenario)
+    task_basis = priced(basis)
 
     cap_rows, ratio_rows, alt_rows, planned_rows = [], [], [], []
     for _, b in base.iterrows():
@@ -964,8 +977,9 @@ def compute_scenarios(
     corporations: list[str] | None = None, region_row: bool = True,
 ) -> dict[str, FinanceResult]:
     """One :class:`FinanceResult` per scenario of ``finance_scenarios.csv`` (file order)."""
+    cache: dict = {}
     return {s: compute_financial_capacity(projects, mutations, stock, finances, year, ref, s, buffer, horizon,
-                                          corporations, region_row) for s in ref.scenarios["scenario"]}
+                                          corporations, region_row, task_cache=cache) for s in ref.scenarios["scenario"]}
 
 
 def stack_capacity(results: Mapping[str, FinanceResult]) -> pd.DataFrame:
@@ -986,10 +1000,11 @@ def compute_buffer_sensitivity(
 ) -> dict[str, pd.DataFrame]:
     """Headline tables of the basis scenario with ``buffer_low`` and ``buffer_high`` (for the tornado)."""
     out = {}
+    cache: dict = {}
     for side, name in (("laag", "buffer_low"), ("hoog", "buffer_high")):
         b = parameter_value(ref.parameters, name)
         out[side] = compute_financial_capacity(projects, mutations, stock, finances, year, ref, BASE_SCENARIO, b,
-                                               horizon, corporations, region_row).capacity
+                                               horizon, corporations, region_row, task_cache=cache).capacity
     return out
 
 

@@ -84,7 +84,10 @@ def conform(df: pd.DataFrame, table: str) -> pd.DataFrame:
         if col in df.columns:
             s = df[col]
             if dtype == "str":
-                s = pd.Series([None if _isna(v) else str(v) for v in s], dtype="str")
+                if s.dtype != object and pd.api.types.is_string_dtype(s.dtype):
+                    s = s.astype("str")  # already text (e.g. read from parquet): vectorised
+                else:
+                    s = pd.Series([None if _isna(v) else str(v) for v in s], dtype="str")
             else:
                 s = s.astype(dtype)
             out[col] = s.reset_index(drop=True)
