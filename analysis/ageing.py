@@ -191,9 +191,9 @@ def compute_elderly_from_bands(bands: pd.DataFrame, share_60_69_aged_65plus: flo
 def load_elderly_base(params: AgeingParameters, path: str | Path | None = None) -> tuple[pd.DataFrame, str]:
     """Elderly (65+, 75+) per municipality in the freshest available base year.
 
-    Uses ``analysis.cbs.load_cached_population()`` when that exists and returns a table with
-    ``municipality``, ``year``, ``elderly_65plus`` and ``elderly_75plus`` (fetched by
-    ``rpa fetch-cbs``); otherwise the shipped age profile (about 2020) split into 65+ and 75+.
+    Uses the CBS table fetched by ``rpa fetch-cbs`` (``analysis.cbs.load_cached_population`` and
+    :func:`analysis.cbs.elderly_counts`) when it gives complete 65+ and 75+ counts for every
+    municipality; otherwise the shipped age profile (about 2020) split into 65+ and 75+.
 
     Returns:
         (frame with municipality, base_year, elderly_65plus, elderly_75plus; a Dutch description
@@ -213,33 +213,34 @@ def load_elderly_base(params: AgeingParameters, path: str | Path | None = None) 
 
 
 def _cached_cbs_population() -> tuple[pd.DataFrame, str] | None:
-    """The table fetched by ``rpa fetch-cbs``, when the function exists and has 65+/75+ counts."""
-    try:
-        from analysis import cbs  # written by another part of the suite; may not exist yet
-        loader = cbs.load_cached_population
-    except (ImportError, AttributeError):
+    """65+/75+ per municipality from the table fetched by ``rpa fetch-cbs``, or None.
+
+    None when nothing is cached, or when the cached table does not give complete 65+ and 75+
+    counts for all 7 municipalities in its latest year (then the shipped profile is used and
+    the report says which source it used).
+    """
+    from analysis import cbs, reference
+
+    table = cbs.load_cached_population()
+    if table is None or table.empty:
         return None
-    try:
-        table = loader()
-    except Exception:  # noqa: BLE001 - no cached table (or not readable): fall back to the shipped profile
+    counts = cbs.elderly_counts(table).dropna(subset=["year"])
+    if counts.empty:
         return None
-    if not isinstance(table, pd.DataFrame) or table.empty:
+    latest = int(counts["year"].max())
+    t = counts[counts["year"] == latest]
+    complete = t.dropna(subset=["elderly_65plus", "elderly_75plus"])
+    if set(complete["municipality"]) != set(reference.municipality_names()):
         return None
-    year_col = next((c for c in ("year", "base_year", "period") if c in table.columns), None)
-    needed = {"municipality", "elderly_65plus", "elderly_75plus"}
-    if year_col is None or not needed <= set(table.columns):
-        return None
-    t = table.copy()
-    t["base_year"] = pd.to_numeric(t[year_col].astype(str).str[:4], errors="coerce")
-    latest = int(t["base_year"].max())
-    t = t[t["base_year"] == latest]
     frame = pd.DataFrame({
-        "municipality": t["municipality"].astype("str"),
+        "municipality": complete["municipality"].astype("str"),
         "base_year": latest,
-        "elderly_65plus": t["elderly_65plus"].astype(float),
-        "elderly_75plus": t["elderly_75plus"].astype(float),
+        "elderly_65plus": complete["elderly_65plus"].astype(float),
+        "elderly_75plus": complete["elderly_75plus"].astype(float),
     }).sort_values("municipality").reset_index(drop=True)
-    return frame, f"CBS, opgehaald met 'rpa fetch-cbs' (peiljaar {latest})"
+    table_id = table.attrs.get("table_id", "")
+    retrieved = table.attrs.get("retrieved", "")
+    return frame, f"CBS StatLine {table_id}, opgehaald met 'rpa fetch-cbs' op {retrieved} (peiljaar 1 januari {latest})"
 
 
 def load_forecast(path: str | Path | None) -> pd.DataFrame | None:

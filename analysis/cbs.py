@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import socket
 import sys
 from dataclasses import dataclass
@@ -289,3 +290,57 @@ def fetch_cbs_command(args) -> int:
             continue
         print(f"CBS-tabel {table_id} opgeslagen in {csv_path} (licentie {LICENCE}, bron: CBS).")
     return 1 if failed else 0
+
+
+_BAND = re.compile(r"^(\d+) tot (\d+) jaar$")
+_OPEN = re.compile(r"^(\d+) jaar of ouder$")
+
+
+def _count_from(ages: dict[str, float], threshold: int) -> float:
+    """People aged ``threshold`` or older from one municipality-year's age categories.
+
+    Uses the open category ``"<threshold> jaar of ouder"`` when CBS gives it; otherwise sums the
+    contiguous bands ``"a tot b jaar"`` from ``threshold`` up, closed by ``"<b> jaar of ouder"``.
+    Returns NaN when the categories do not cover the ages exactly once (never a partial sum).
+    """
+    direct = f"{threshold} jaar of ouder"
+    if direct in ages:
+        return float(ages[direct])
+    bands = {}
+    for label, value in ages.items():
+        m = _BAND.match(label)
+        if m:
+            bands.setdefault(int(m.group(1)), (int(m.group(2)), value))
+    total, start = 0.0, threshold
+    while start in bands:
+        end, value = bands[start]
+        total += float(value)
+        start = end
+    closing = f"{start} jaar of ouder"
+    if start == threshold or closing not in ages:
+        return float("nan")
+    return total + float(ages[closing])
+
+
+def elderly_counts(population: pd.DataFrame) -> pd.DataFrame:
+    """65+ and 75+ per municipality and year from a tidy CBS population table (03759ned shape).
+
+    Args:
+        population: the long frame of :func:`tidy` for a population table, with a ``Leeftijd``
+            column and ``variable`` starting with ``BevolkingOp1Januari`` (population on 1 January).
+
+    Returns:
+        Columns ``municipality, year, elderly_65plus, elderly_75plus``; NaN where the age
+        categories do not cover the group exactly (the caller then falls back, never guesses).
+    """
+    cols = ["municipality", "year", "elderly_65plus", "elderly_75plus"]
+    if population is None or population.empty or "Leeftijd" not in population.columns:
+        return pd.DataFrame(columns=cols)
+    p = population[population["variable"].astype(str).str.startswith("BevolkingOp1Januari")]
+    rows = []
+    for (name, period), g in p.groupby(["municipality", "period"], sort=True):
+        ages = dict(zip(g["Leeftijd"].astype(str).str.strip(), g["value"], strict=False))
+        year = pd.to_numeric(str(period)[:4], errors="coerce")
+        rows.append({"municipality": name, "year": int(year) if pd.notna(year) else None,
+                     "elderly_65plus": _count_from(ages, 65), "elderly_75plus": _count_from(ages, 75)})
+    return pd.DataFrame(rows, columns=cols)
