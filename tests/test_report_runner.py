@@ -72,8 +72,11 @@ def test_good_run_publishes_every_report(runs):
     assert sorted(p.name for p in (root / "q1/fx_projecten/regio-parkstad/tables").iterdir()) == [
         "projecten.csv", "voorraad.csv", "woningen_per_gemeente.csv"]
     # the replaced set is removed; only the failed run's .tmp- folder (kept on purpose) remains
-    hidden = sorted(p.name for p in runs["out"].iterdir() if p.name.startswith("."))
+    hidden = sorted(p.name for p in runs["out"].iterdir() if p.name.startswith(".tmp-"))
     assert len(hidden) == 1 and hidden[0].startswith(".tmp-2026-")
+    # kernel start/stop chatter goes to a log beside the sets, not into a published set
+    assert (runs["out"] / ".kernels-2026.log").exists()
+    assert not list(root.rglob("*.log"))
 
 
 def test_index_links_every_report_with_status(runs):

@@ -193,6 +193,42 @@ def _worker_init(kernel_log: str | None = None) -> None:
     _WORKER["exporter"] = make_exporter()
 
 
+def _new_kernel():
+    """Start a brand-new kernel process (``KERNEL_NAME``); it returns before the kernel is ready."""
+    from jupyter_client.manager import KernelManager
+
+    km = KernelManager(kernel_name=paths.KERNEL_NAME)
+    km.start_kernel(cwd=str(paths.ROOT))
+    return km
+
+
+def _shutdown_spare() -> None:
+    km = _WORKER.pop("next_kernel", None)
+    if km is not None:
+        try:
+            km.shutdown_kernel(now=True)
+        except Exception:  # noqa: BLE001 - best effort at exit
+            pass
+
+
+def _take_kernel():
+    """A fresh, never-used kernel for the next report, and start the one after it.
+
+    Every report still runs in its own new kernel; the next one is started while this report
+    runs, so its start-up (interpreter, ipykernel) overlaps with work instead of adding to it.
+    """
+    km = _WORKER.pop("next_kernel", None)
+    if km is None or not km.is_alive():
+        km = _new_kernel()
+    if not _WORKER.get("finalizer"):
+        from multiprocessing import util
+
+        # pool workers leave through os._exit, which skips atexit; multiprocessing finalizers run
+        _WORKER["finalizer"] = util.Finalize(None, _shutdown_spare, exitpriority=10)
+    _WORKER["next_kernel"] = _new_kernel()
+    return km
+
+
 def _cell_timings(nb) -> dict:
     """Execution time split from papermill's per-cell metadata.
 
@@ -292,15 +328,20 @@ def run_job(job: Job, year: int, processed_root: str, set_dir: str, example_data
     params = job.all_parameters(year, processed_root, str(out_dir))
     t0 = time.perf_counter()
     nb = None
+    km = None
     try:
+        km = _take_kernel()
         nb = pm.execute_notebook(job.notebook_path, str(executed), parameters=params,
                                  kernel_name=paths.KERNEL_NAME, cwd=str(paths.ROOT),
-                                 progress_bar=False, log_output=False)
+                                 progress_bar=False, log_output=False, km=km)
     except PapermillExecutionError as exc:
         result.update(status="mislukt", cell=exc.cell_index + 1, error=f"{exc.ename}: {exc.evalue}".strip(),
                       exec_count=exc.exec_count)
     except Exception as exc:  # kernel died, notebook unreadable, ...
         result.update(status="mislukt", error=f"{type(exc).__name__}: {exc}")
+    finally:
+        if km is not None:
+            km.shutdown_kernel(now=True)
     t1 = time.perf_counter()
     result["timings"]["execute_s"] = round(t1 - t0, 3)
     if result["status"] != "ok":
@@ -342,8 +383,11 @@ def _run_all(jobs: list[Job], n_workers: int, args: tuple, progress: bool,
     if n_workers <= 1:
         from tqdm import tqdm
 
-        for i, job in enumerate(tqdm(jobs, desc="rapporten", unit="rapport", disable=not progress)):
-            results[i] = run_job(job, *args)
+        try:
+            for i, job in enumerate(tqdm(jobs, desc="rapporten", unit="rapport", disable=not progress)):
+                results[i] = run_job(job, *args)
+        finally:
+            _shutdown_spare()
         return [results[i] for i in range(len(jobs))]
     import multiprocessing as mp
 
