@@ -24,6 +24,15 @@ such a dwelling is ignored, so the dwelling is counted as it stands in the regis
 silently as improved, demolished or sold). The dwelling-level list is for the sender only:
 stakeholder outputs show counts per corporation (:func:`summarise_data_problems`).
 
+Gas-free: ``gas_free`` says whether the dwelling is gas-free now; the optional
+``gas_free_after`` (``aardgasvrij na ingreep``) whether a planned renovatie or verduurzaming
+makes it gas-free. A dwelling becomes gas-free at the end of its measure year when
+``gas_free_after`` is true (and the measure is counted); it leaves the count when demolished or
+sold. ``gas_free_after`` on a demolition or sale, or "nee" on a dwelling that is gas-free
+already, is ignored (the validator warns the sender). A register without the column (older
+deliveries) or with it empty counts as *unknown*: no planned switches, and the report says so
+(:func:`summarise_gas_free_plans`).
+
 Scale
 -----
 Everything is vectorised (numpy/pandas, no per-row Python). The register is first reduced to
@@ -73,6 +82,12 @@ REGISTER_COLUMNS = (
     "vhe_id", "corporation", "municipality", "build_year", "energy_label", "gas_free", "monument",
     "planned_measure", "measure_year", "label_after",
 )
+#: Optional register columns: absent in older deliveries (read as unknown).
+OPTIONAL_REGISTER_COLUMNS = ("gas_free_after",)
+
+#: ``gas_free_plan`` of a dwelling (cell key): "" = no counted improvement; otherwise whether the
+#: improvement makes it gas-free ("ja" / "nee") or that is not given ("onbekend").
+GAS_FREE_PLANS = ("", "ja", "nee", "onbekend")
 
 #: Data problems: code -> Dutch description (for the sender).
 PROBLEMS = {
@@ -316,7 +331,9 @@ def classify_dwellings(stock: pd.DataFrame, year: int, rules: EnergyRules) -> pd
     ``energy_label``, ``efg_start`` (bool), ``exempt_reason`` ("" / "monument" / "sloop"; only
     for EFG dwellings), ``event`` (see :data:`EVENTS`), ``event_year`` (0 = none),
     ``toekomstklaar_start``, ``toekomstklaar_after`` (label after an improvement is in the
-    toekomstklaar set), ``gas_free`` (bool), ``data_problem`` (bool: measure ignored).
+    toekomstklaar set), ``gas_free`` (bool), ``gas_free_plan`` (see :data:`GAS_FREE_PLANS`:
+    for a counted improvement whether ``gas_free_after`` is ja, nee or missing; "" otherwise),
+    ``data_problem`` (bool: measure ignored).
 
     Rules: a measure counts only when the dwelling has no data problem and its year is the
     reporting year or later. An EFG dwelling is exempt when it is a monument (if the rule says
@@ -348,6 +365,16 @@ def classify_dwellings(stock: pd.DataFrame, year: int, rules: EnergyRules) -> pd
     if rules.exempt_monument:
         exempt[efg & monument] = 1
 
+    # gas-free plan codes index GAS_FREE_PLANS: 0 "", 1 ja, 2 nee, 3 onbekend
+    counted_improvement = (event == 1) | (event == 2)
+    gas_plan = np.zeros(len(stock), dtype=np.int8)
+    if "gas_free_after" in stock.columns:
+        gfa = stock["gas_free_after"].astype("boolean")
+        known, yes = gfa.notna().to_numpy(), gfa.fillna(False).to_numpy(dtype=bool)
+        gas_plan[counted_improvement] = np.where(known, np.where(yes, 1, 2), 3)[counted_improvement]
+    else:
+        gas_plan[counted_improvement] = 3
+
     tk_codes = [LABEL_ORDER.index(x) for x in rules.toekomstklaar_labels]
     weight = {WEIGHT: stock[WEIGHT].to_numpy()} if WEIGHT in stock.columns else {}
     label = a["label"]
@@ -362,6 +389,7 @@ def classify_dwellings(stock: pd.DataFrame, year: int, rules: EnergyRules) -> pd
         "toekomstklaar_start": np.isin(label, tk_codes),
         "toekomstklaar_after": np.isin(a["after"], tk_codes),
         "gas_free": _bools(stock["gas_free"]),
+        "gas_free_plan": pd.Categorical.from_codes(gas_plan, categories=list(GAS_FREE_PLANS)),
         "data_problem": problem,
         **weight,
     })
@@ -384,11 +412,14 @@ def _as_category(values: pd.Series) -> pd.Categorical:
 WEIGHT = "n_dwellings"
 #: The register columns the classification depends on (besides ``vhe_id``): grouping a register
 #: by these and counting gives a frame that :func:`classify_dwellings` accepts with ``WEIGHT``.
+#: ``gas_free_after`` is optional (:data:`OPTIONAL_REGISTER_COLUMNS`): leave it out when the
+#: register has no such column.
 RAW_CELL_COLUMNS = ("corporation", "municipality", "energy_label", "monument", "gas_free",
-                    "planned_measure", "measure_year", "label_after")
+                    "planned_measure", "measure_year", "label_after", "gas_free_after")
 
 CELL_KEYS = ("corporation", "municipality", "energy_label", "efg_start", "exempt_reason", "event",
-             "event_year", "toekomstklaar_start", "toekomstklaar_after", "gas_free", "data_problem")
+             "event_year", "toekomstklaar_start", "toekomstklaar_after", "gas_free", "gas_free_plan",
+             "data_problem")
 
 
 def summarise_cells(classified: pd.DataFrame) -> pd.DataFrame:
@@ -633,14 +664,16 @@ def compute_future_stock(cells: pd.DataFrame, year: int, rules: EnergyRules,
 
     ``year`` = ``reporting year - 1`` is the start (1 January). ``n_toekomstklaar`` counts
     dwellings in the stock with a label in the toekomstklaar set, taking planned improvements
-    into account; ``n_gas_free`` counts gas-free dwellings still in the stock. Planned switches
-    to gas-free are not in the delivery contract, so ``n_gas_free`` only falls by demolition or
-    sale (see docs/assumptions/energy_labels.md).
+    into account; ``n_gas_free`` counts gas-free dwellings still in the stock: gas-free now, or
+    made gas-free by a counted improvement (``gas_free_plan`` "ja") in or before that year.
+    ``n_gas_free_switched`` is the part of ``n_gas_free`` that switched since the start. An
+    improvement with ``gas_free_plan`` "onbekend" (column empty or absent) counts as no switch.
     """
     region_name = region_name or _region_name()
     years = np.arange(year - 1, max(year, rules.horizon_last_year) + 1)
     base = cells.groupby(["corporation", "municipality", "event", "event_year", "toekomstklaar_start",
-                          "toekomstklaar_after", "gas_free"], observed=True)["n_dwellings"].sum().reset_index()
+                          "toekomstklaar_after", "gas_free", "gas_free_plan"],
+                         observed=True)["n_dwellings"].sum().reset_index()
     n = base["n_dwellings"].to_numpy()[:, None]
     ey = base["event_year"].to_numpy()[:, None]
     ev = base["event"].to_numpy()[:, None]
@@ -649,6 +682,8 @@ def compute_future_stock(cells: pd.DataFrame, year: int, rules: EnergyRules,
     improved = done & np.isin(ev, (EVENT_IMPROVED, EVENT_IMPROVED_STILL_EFG))
     tk = np.where(improved, base["toekomstklaar_after"].to_numpy()[:, None],
                   base["toekomstklaar_start"].to_numpy()[:, None])
+    gas_free = base["gas_free"].to_numpy(dtype=bool)[:, None]
+    switched = improved & ~gas_free & (base["gas_free_plan"].to_numpy() == "ja")[:, None]
     k = len(years)
     long = pd.DataFrame({
         "corporation": np.repeat(base["corporation"].to_numpy(), k),
@@ -656,15 +691,43 @@ def compute_future_stock(cells: pd.DataFrame, year: int, rules: EnergyRules,
         "year": np.tile(years, len(base)),
         "n_stock": (n * ~gone).ravel(),
         "n_toekomstklaar": (n * (~gone & tk)).ravel(),
-        "n_gas_free": (n * (~gone & base["gas_free"].to_numpy()[:, None])).ravel(),
+        "n_gas_free": (n * (~gone & (gas_free | switched))).ravel(),
+        "n_gas_free_switched": (n * (~gone & switched)).ravel(),
     })
-    cols = ["n_stock", "n_toekomstklaar", "n_gas_free"]
+    cols = ["n_stock", "n_toekomstklaar", "n_gas_free", "n_gas_free_switched"]
     out = _scoped(long, cols, ["year"], region_name)
     for c in cols:
         out[c] = out[c].astype("int64")
     out["share_toekomstklaar"] = out["n_toekomstklaar"] / out["n_stock"].where(out["n_stock"] > 0)
     out["share_gas_free"] = out["n_gas_free"] / out["n_stock"].where(out["n_stock"] > 0)
     return _sort_scopes(out, ["year"])
+
+
+def summarise_gas_free_plans(cells: pd.DataFrame, region_name: str | None = None) -> pd.DataFrame:
+    """Counted improvements per scope by what they do to gas-free (from the reporting year on).
+
+    Returns ``scope_type, scope, n_improvements`` (counted renovaties and verduurzamingen),
+    ``n_to_gas_free`` (not gas-free now, ``gas_free_after`` ja), ``n_already_gas_free``,
+    ``n_not_gas_free`` (``gas_free_after`` nee) and ``n_unknown`` (``gas_free_after`` empty or
+    the column absent); the last four add up to ``n_improvements``.
+    """
+    region_name = region_name or _region_name()
+    plan = cells["gas_free_plan"].astype(str).to_numpy()
+    gf = cells["gas_free"].to_numpy(dtype=bool)
+    n = cells["n_dwellings"].to_numpy(dtype=np.int64)
+    frame = pd.DataFrame({
+        "corporation": cells["corporation"].to_numpy(), "municipality": cells["municipality"].to_numpy(),
+        "n_improvements": np.where(plan != "", n, 0),
+        "n_to_gas_free": np.where((plan == "ja") & ~gf, n, 0),
+        "n_already_gas_free": np.where((plan != "") & gf, n, 0),
+        "n_not_gas_free": np.where((plan == "nee") & ~gf, n, 0),
+        "n_unknown": np.where((plan == "onbekend") & ~gf, n, 0),
+    })
+    cols = ["n_improvements", "n_to_gas_free", "n_already_gas_free", "n_not_gas_free", "n_unknown"]
+    out = _scoped(frame, cols, [], region_name)
+    for c in cols:
+        out[c] = out[c].astype("int64")
+    return _sort_scopes(out, [])
 
 
 def compute_efg_share_by_municipality(cells: pd.DataFrame) -> pd.Series:
@@ -723,6 +786,7 @@ class EnergyResult:
     label_totals: pd.DataFrame         # scope x label
     label_distribution: pd.DataFrame   # corporation x municipality x label (within scope)
     future_stock: pd.DataFrame         # toekomstklaar / gas-free per scope and year
+    gas_free_plans: pd.DataFrame       # counted improvements by gas-free plan, per scope
     efg_share: pd.Series               # per municipality (whole register; for the map)
     clauses: pd.DataFrame
     problems: pd.DataFrame             # dwelling ids: internal only, never in stakeholder output
@@ -748,6 +812,7 @@ def prepare(data, year: int, scope_type: str, scope: str, rules: EnergyRules | N
         label_totals=compute_label_totals(cells) if len(cells) else pd.DataFrame(),
         label_distribution=compute_label_distribution(scope_cells) if len(scope_cells) else pd.DataFrame(),
         future_stock=compute_future_stock(cells, year, rules) if len(cells) else pd.DataFrame(),
+        gas_free_plans=summarise_gas_free_plans(cells) if len(cells) else pd.DataFrame(),
         efg_share=compute_efg_share_by_municipality(cells) if len(cells) else pd.Series(dtype=float),
         clauses=load_clauses(),
         problems=problems,
@@ -849,6 +914,7 @@ DUTCH_HEADERS = {
     "efg_remaining_deadline": "resterend eind doeljaar", "problem": "probleem", "description": "omschrijving",
     "n_dwellings": "woningen", "n_stock": "woningen", "n_toekomstklaar": "toekomstklaar",
     "n_gas_free": "aardgasvrij", "share_toekomstklaar": "aandeel toekomstklaar", "share_gas_free": "aandeel aardgasvrij",
+    "n_gas_free_switched": "waarvan aardgasvrij gemaakt",
 }
 
 
@@ -877,8 +943,47 @@ def display_future(r: EnergyResult) -> pd.DataFrame:
     f = _scope_row(r.future_stock, r).drop(columns=["scope_type", "scope"])
     f["year"] = [f"1-1-{y + 1}" if i == 0 else f"eind {y}" for i, y in enumerate(f["year"])]
     f = format_frame(f, {"n_stock": "int", "n_toekomstklaar": "int", "n_gas_free": "int",
-                         "share_toekomstklaar": "pct", "share_gas_free": "pct"})
+                         "n_gas_free_switched": "int", "share_toekomstklaar": "pct", "share_gas_free": "pct"})
     return f.rename(columns=DUTCH_HEADERS | {"year": "moment"})
+
+
+def text_gas_free(r: EnergyResult) -> str:
+    """Dutch paragraph on gas-free dwellings now and their planned growth (scope of the report).
+
+    Says explicitly when the register does not give ``aardgasvrij na ingreep`` for (some of) the
+    planned improvements: those count as no switch.
+    """
+    from analysis.formatting import format_number as n
+    from analysis.formatting import format_percent
+
+    f = _scope_row(r.future_stock, r) if len(r.future_stock) else pd.DataFrame()
+    g = _scope_row(r.gas_free_plans, r) if len(r.gas_free_plans) else pd.DataFrame()
+    if f.empty:
+        return f"Het register bevat {_scope_text(r)} geen woningen."
+    start, end = f.iloc[0], f.iloc[-1]
+    last = int(end["year"])
+    text = (f"Op 1 januari {r.year} waren {n(start['n_gas_free'])} van de {n(start['n_stock'])} "
+            f"corporatiewoningen {_scope_text(r)} aardgasvrij ({format_percent(start['share_gas_free'])}). ")
+    p = g.iloc[0] if len(g) else None
+    n_imp = int(p["n_improvements"]) if p is not None else 0
+    n_unknown = int(p["n_unknown"]) if p is not None else 0
+    n_to = int(p["n_to_gas_free"]) if p is not None else 0
+    if n_imp == 0:
+        return text + "Er zijn geen renovaties of verduurzamingen gepland; een groei van aardgasvrij is niet gepland."
+    if n_unknown == n_imp - int(p["n_already_gas_free"]) and n_to == 0 and n_unknown > 0:
+        return text + (
+            f"Bij geen van de {n(n_imp)} geplande renovaties en verduurzamingen staat in het register of de woning "
+            "daarna aardgasvrij is (kolom 'aardgasvrij na ingreep' leeg, of afwezig in een oudere levering). "
+            "De geplande groei van aardgasvrij is daarom **onbekend**: de cijfers hieronder rekenen zonder "
+            "omschakeling en dalen alleen door sloop en verkoop.")
+    text += (f"Van de {n(n_imp)} geplande renovaties en verduurzamingen maken er {n(n_to)} de woning aardgasvrij. "
+             f"Volgens de plannen zijn eind {last} {n(end['n_gas_free'])} woningen aardgasvrij "
+             f"({format_percent(end['share_gas_free'])}), waarvan {n(end['n_gas_free_switched'])} door een "
+             "geplande ingreep (sloop en verkoop zijn afgetrokken).")
+    if n_unknown:
+        text += (f" Bij {n(n_unknown)} geplande ingrepen is niet opgegeven of de woning daarna aardgasvrij is; "
+                 "die zijn geteld als niet aardgasvrij, dus de groei is mogelijk groter.")
+    return text
 
 
 def text_clauses(r: EnergyResult) -> str:
@@ -994,7 +1099,7 @@ def plot_future(r: EnergyResult, ax=None):
         _fig, ax = plt.subplots(figsize=(9, 4.2))
     labels = [f"1-1-{r.year}"] + [f"eind {y}" for y in f["year"].iloc[1:]]
     ax.plot(labels, f["n_toekomstklaar"], marker="o", color="#2f855a", label="toekomstklaar (label B of beter)")
-    ax.plot(labels, f["n_gas_free"], marker="o", color="#2b6cb0", label="aardgasvrij (zonder geplande omschakeling)")
+    ax.plot(labels, f["n_gas_free"], marker="o", color="#2b6cb0", label="aardgasvrij (met geplande omschakeling)")
     ax.set_ylabel("woningen")
     ax.set_ylim(bottom=0)
     ax.set_title(f"Toekomstklare en aardgasvrije woningen {r.scope} volgens plan")

@@ -246,6 +246,7 @@ VOORRAAD = SheetSpec(
         Field("geplande ingreep", "planned_measure", "code", "sloop, renovatie, verduurzaming of verkoop", codes="planned_measure", required=False, example="verduurzaming"),
         Field("jaar ingreep", "measure_year", "year", "Jaar van de geplande ingreep", required=False, min=2000, max=2050, example=2027),
         Field("label na ingreep", "label_after", "code", "Energielabel na de ingreep", codes="energy_label", required=False, example="B"),
+        Field("aardgasvrij na ingreep", "gas_free_after", "bool", "ja of nee: is de woning na de geplande ingreep aardgasvrij", required=False, example="ja"),
     ),
 )
 

@@ -110,6 +110,7 @@ def generate(n: int, path: Path, seed: int = 20260101) -> Path:
             "planned_measure": dict_col(np.where(has, measure - 1, -1), MEASURES[1:]),
             "measure_year": pa.array(year, type=pa.int64(), mask=~has),
             "label_after": dict_col(after, LABELS),
+            "gas_free_after": pa.array(rng.random(m) < 0.2, mask=~improve),
             "accessibility_label": dict_col(acc, [a for a in ACCESS if a]),
             "housing_form": dict_col(np.zeros(m, dtype=np.int32), ["REG"]),
         })
@@ -214,7 +215,8 @@ def _run_duckdb(path: Path, rules) -> dict:
              + count(*) FILTER (WHERE measure_year < 2000 OR measure_year > 2050)
         FROM {src}""").fetchone()[0]
     t1 = time.perf_counter()
-    cols = ", ".join(el.RAW_CELL_COLUMNS)
+    present = set(con.execute(f"SELECT * FROM {src} LIMIT 0").df().columns)  # older files: no gas_free_after
+    cols = ", ".join(c for c in el.RAW_CELL_COLUMNS if c in present)
     raw = con.execute(f"SELECT {cols}, count(*) AS {el.WEIGHT} FROM {src} GROUP BY ALL").df()
     t2 = time.perf_counter()
     classified = el.classify_dwellings(raw, YEAR, rules)

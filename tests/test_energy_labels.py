@@ -69,10 +69,13 @@ ROWS = [
 ]
 
 
-def make_register(rows=ROWS) -> pd.DataFrame:
+def make_register(rows=ROWS, gas_free_after=None) -> pd.DataFrame:
+    """The register of ``rows``; ``gas_free_after``: one value per row (None: column all empty)."""
     cols = ["vhe_id", "corporation", "municipality", "energy_label", "monument", "planned_measure",
             "measure_year", "label_after", "gas_free"]
     df = pd.DataFrame(rows, columns=cols)
+    df["gas_free_after"] = pd.array(gas_free_after if gas_free_after is not None else [None] * len(df),
+                                    dtype="boolean")
     df["measure_year"] = df["measure_year"].astype("Int64")
     df["monument"] = df["monument"].astype("boolean")
     df["gas_free"] = df["gas_free"].astype("boolean")
@@ -228,6 +231,70 @@ def test_future_stock_toekomstklaar_and_gas_free(cells):
     assert f["n_stock"].tolist() == [14, 14, 12, 12, 12, 12]
     # gas-free: V07 (demolished 2027) and V08
     assert f["n_gas_free"].tolist() == [2, 2, 1, 1, 1, 1]
+
+
+GAS_ROWS = [
+    # vhe, corp, muni, label, monument, measure, year, after, gas_free | gas_free_after
+    ("G1", "Weller", "Heerlen", "E", False, "renovatie", 2027, "A", False),       # ja: switches 2027
+    ("G2", "Weller", "Heerlen", "F", False, "sloop", 2028, None, True),           # demolished 2028
+    ("G3", "Weller", "Kerkrade", "B", False, None, None, None, True),             # gas-free already
+    ("G4", "HEEMwonen", "Kerkrade", "G", False, "verduurzaming", 2029, "B", False),  # nee: stays on gas
+    ("G5", "HEEMwonen", "Heerlen", "E", False, "verduurzaming", 2030, "A", False),   # empty: unknown
+    ("G6", "HEEMwonen", "Heerlen", "D", False, "verduurzaming", 2024, "B", False),   # ja, but year past
+]
+GAS_AFTER = [True, None, None, False, None, True]
+
+
+def test_gas_free_growth_hand_computed():
+    """Reporting year 2026; n_gas_free at 1-1-2026 and at the end of each year::
+
+        year   G1  G2  G3  G4  G5  G6   n_gas_free  switched  n_stock
+        start  -   ja  ja  -   -   -       2           0         6
+        2026   -   ja  ja  -   -   -       2           0         6
+        2027   ja  ja  ja  -   -   -       3           1         6   G1 renovated with gas_free_after ja
+        2028   ja  x   ja  -   -   -       2           1         5   G2 demolished
+        2029   ja  x   ja  nee -   -       2           1         5   G4 improved, stays on gas
+        2030   ja  x   ja  nee ?   -       2           1         5   G5 unknown: no switch
+
+    G6's measure (2024) is before the reporting year, so it is not counted and its
+    gas_free_after is not used (the register says the dwelling is not gas-free).
+    """
+    reg = make_register(GAS_ROWS, GAS_AFTER)
+    cells = el.compute_cells(reg, YEAR, RULES)
+    f = el.filter_scope(el.compute_future_stock(cells, YEAR, RULES, region_name="Parkstad"), "regio", "Parkstad")
+    assert f["year"].tolist() == [2025, 2026, 2027, 2028, 2029, 2030]
+    assert f["n_gas_free"].tolist() == [2, 2, 3, 2, 2, 2]
+    assert f["n_gas_free_switched"].tolist() == [0, 0, 1, 1, 1, 1]
+    assert f["n_stock"].tolist() == [6, 6, 6, 5, 5, 5]
+    weller = el.filter_scope(el.compute_future_stock(cells, YEAR, RULES, region_name="Parkstad"),
+                             "corporatie", "Weller")
+    assert weller["n_gas_free"].tolist() == [2, 2, 3, 2, 2, 2]  # G1, G2, G3 are Weller's
+    heerlen = el.filter_scope(el.compute_future_stock(cells, YEAR, RULES, region_name="Parkstad"),
+                              "gemeente", "Heerlen")
+    assert heerlen["n_gas_free"].tolist() == [1, 1, 2, 1, 1, 1]  # G1 (switch), G2 (demolished 2028)
+
+    plans = el.summarise_gas_free_plans(cells, region_name="Parkstad").set_index(["scope_type", "scope"])
+    # counted improvements: G1 (ja), G4 (nee), G5 (onbekend); G6 is a problem
+    assert plans.loc[("regio", "Parkstad")].tolist() == [3, 1, 0, 1, 1]
+    assert plans.loc[("corporatie", "HEEMwonen")].tolist() == [2, 0, 0, 1, 1]
+    assert plans.loc[("gemeente", "Kerkrade")].tolist() == [1, 0, 0, 1, 0]
+
+
+def test_gas_free_without_column_means_no_planned_switches():
+    """An older register without gas_free_after: the same cells as an empty column; no growth."""
+    reg = make_register(GAS_ROWS, GAS_AFTER)
+    old = reg.drop(columns="gas_free_after")
+    empty = make_register(GAS_ROWS)
+    keys = list(el.CELL_KEYS)
+    a = _plain(el.compute_cells(old, YEAR, RULES)).sort_values(keys).reset_index(drop=True)
+    b = _plain(el.compute_cells(empty, YEAR, RULES)).sort_values(keys).reset_index(drop=True)
+    pd.testing.assert_frame_equal(a, b, check_dtype=False)
+    cells = el.compute_cells(old, YEAR, RULES)
+    f = el.filter_scope(el.compute_future_stock(cells, YEAR, RULES, region_name="Parkstad"), "regio", "Parkstad")
+    assert f["n_gas_free"].tolist() == [2, 2, 2, 1, 1, 1]  # only G2's demolition changes it
+    assert f["n_gas_free_switched"].tolist() == [0] * 6
+    plans = el.summarise_gas_free_plans(cells, region_name="Parkstad")
+    assert el.filter_scope(plans, "regio", "Parkstad")[["n_improvements", "n_unknown"]].values.tolist() == [[3, 3]]
 
 
 def test_label_distribution_and_efg_share(cells):

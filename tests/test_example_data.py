@@ -237,3 +237,39 @@ def test_successive_years_are_coherent(example_processed):
     f = s26.finances
     assert f.groupby("corporation")["year"].min().eq(2025).all()
     assert f.groupby("corporation")["year"].max().eq(2030).all()
+
+
+def test_gas_free_plans_drawn_as_documented():
+    """Literal units: who may become gas-free (params: renovatie 0,6, verduurzaming 0,2 to label A+).
+
+        unit  measure        after  gas_free  u     -> gas_free_after
+        a     renovatie      A      no        0.5      True  (0.5 < 0.6)
+        b     verduurzaming  A      no        0.5      False (0.5 >= 0.2)
+        c     renovatie      B      no        0.0      False (label B: never)
+        d     verduurzaming  C      yes       0.9      True  (gas-free already)
+        e     -              -      yes       0.0      False (no measure)
+    """
+    class FixedRng:
+        def random(self, n):
+            return np.array([0.5, 0.5, 0.0, 0.9, 0.0])[:n]
+
+    units = pd.DataFrame({"measure_year": [2026, 2026, 2027, 2028, 9999],
+                          "measure_kind": ["renovatie", "verduurzaming", "renovatie", "verduurzaming", ""],
+                          "label_after": ["A", "A", "B", "C", None],
+                          "gas_free": [False, False, False, True, True]})
+    out = ed._gas_free_plans(FixedRng(), ed.load_parameters(), units)
+    assert out["gas_free_after"].tolist() == [True, False, False, True, False]
+
+
+def test_realised_gas_free_switch_shows_in_later_registers(world):
+    """A dwelling whose measure with gas_free_after was done before Y is aardgasvrij in register Y."""
+    u = world.units
+    for year in (2024, 2026):
+        held = ed.stock_at(u, year)
+        reg = ed._register(held, year, world.params).set_index("vhe_id")
+        done = held[(held["measure_year"] < year) & held["gas_free_after"]]["vhe_id"]
+        assert len(done) > 0
+        assert (reg.loc[done, "gas_free"] == "ja").all()
+        # reported only with an energy measure
+        shown = reg["gas_free_after"].notna()
+        assert reg.loc[shown, "planned_measure"].isin(["renovatie", "verduurzaming"]).all()

@@ -213,3 +213,29 @@ def test_output_is_deterministic(tmp_path):
     validate_directory(src, tmp_path / "o1")
     validate_directory(src, tmp_path / "o2")
     assert _checksums(tmp_path / "o1") == _checksums(tmp_path / "o2")
+
+
+def test_gas_free_after_cross_checks_warn_and_keep_rows(tmp_path):
+    """aardgasvrij na ingreep: kept as bool; a warning without renovatie/verduurzaming (G2, G3) and
+    for ja -> nee (G4); G1 (verduurzaming, ja) and G5 (column empty) give no warning."""
+    base = {"gemeente": "Heerlen", "bouwjaar": 1970, "woningtype": "EGW", "netto huur": 600,
+            "energielabel": "E", "aardgasvrij": "nee", "woonvorm": "regulier", "monument": "nee"}
+    rows = [
+        base | {"vhe-nummer": "G1", "geplande ingreep": "verduurzaming", "jaar ingreep": 2027,
+                "label na ingreep": "A", "aardgasvrij na ingreep": "ja"},
+        base | {"vhe-nummer": "G2", "geplande ingreep": "sloop", "jaar ingreep": 2027, "aardgasvrij na ingreep": "nee"},
+        base | {"vhe-nummer": "G3", "aardgasvrij na ingreep": "ja"},
+        base | {"vhe-nummer": "G4", "aardgasvrij": "ja", "geplande ingreep": "renovatie", "jaar ingreep": 2028,
+                "label na ingreep": "B", "aardgasvrij na ingreep": "nee"},
+        base | {"vhe-nummer": "G5", "geplande ingreep": "renovatie", "jaar ingreep": 2028, "label na ingreep": "B"},
+    ]
+    src = tmp_path / "in"
+    write_workbook(src / "weller_2026.xlsx", "corporatie", _corp_sheets(voorraad=rows))
+    result = validate_directory(src, write=False)
+    stock = result.tables["stock"].set_index("vhe_id")
+    assert len(stock) == 5  # warnings only: every row accepted
+    assert stock["gas_free_after"].tolist()[:4] == [True, False, True, False]
+    assert pd.isna(stock.loc["G5", "gas_free_after"])
+    warned = [(p.row, p.value) for p in result.problems
+              if p.column == "aardgasvrij na ingreep" and p.severity == "waarschuwing"]
+    assert warned == [(3, "nee"), (4, "ja"), (5, "nee")]

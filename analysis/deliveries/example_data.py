@@ -16,7 +16,8 @@ How it works (details: ``docs/example_data.md``; every number: ``docs/assumption
      type drawn from the PBL/ETM stock by type and period of that municipality (tilted towards
      what corporations own);
    - events per dwelling: demolition, sale, liberalisation, a planned energy measure with its
-     year and label after;
+     year, label after and whether it makes the dwelling gas-free (own stream
+     ``default_rng([seed, 1])``);
    - projects 2022-2030 (corporations) and market plans (municipalities) with their true
      completion year, sized so that the region ends near, but not on, the agreement's targets;
    - dwellings added by completed rental projects and by purchases (inponding);
@@ -484,6 +485,29 @@ def _additions(rng, params, projects: pd.DataFrame, presence: pd.DataFrame, corp
     return add
 
 
+#: Sub-stream of ``default_rng([seed, GAS_FREE_STREAM])`` for the gas-free plans (delivery views
+#: use ``[seed, year]`` with year >= 2022, so the streams never coincide).
+GAS_FREE_STREAM = 1
+#: Labels after a measure with which a dwelling can become gas-free in the example world.
+GAS_FREE_LABELS = ("A++++", "A+++", "A++", "A+", "A")
+
+
+def _gas_free_plans(rng, params, units: pd.DataFrame) -> pd.DataFrame:
+    """Whether each planned energy measure makes the dwelling gas-free (``gas_free_after``).
+
+    A dwelling that is gas-free already stays so. Otherwise only an improvement to label A or
+    better can make it gas-free, with probability ``gas_free_after_share`` per measure kind
+    (renovatie, verduurzaming). Dwellings without a measure get ``False`` (not reported).
+    """
+    n = len(units)
+    has = units["measure_year"].to_numpy() < 9999
+    good = np.isin(units["label_after"].to_numpy(), GAS_FREE_LABELS)
+    share = units["measure_kind"].map(params.mapping("gas_free_after_share")).fillna(0.0).to_numpy(float)
+    switch = has & good & (rng.random(n) < share)
+    units["gas_free_after"] = has & (units["gas_free"].to_numpy(dtype=bool) | switch)
+    return units
+
+
 def _assign_ids(units: pd.DataFrame) -> pd.DataFrame:
     """Stable VHE ids per corporation: base stock first, then additions in order of entry."""
     units = units.sort_values(["corporation_id", "entry_year"], kind="stable").reset_index(drop=True)
@@ -571,6 +595,8 @@ def build_world(seed: int = DEFAULT_SEED, size: str = "full", params: Parameters
     projects, market = _projects(rng, params, presence, stock_counts, corp_ids, kwb, size)
     add = _additions(rng, params, projects, presence, corp_ids, size)
     units = _assign_ids(pd.concat([units, add], ignore_index=True))
+    # own stream, so adding this attribute left every other drawn value unchanged
+    units = _gas_free_plans(np.random.default_rng([seed, GAS_FREE_STREAM]), params, units)
     finances = _finances(rng, params, units, projects, corps["name"].tolist())
     pop = kwb.set_index("municipality")["inhabitants"]
     vzw_rows = []
@@ -685,8 +711,7 @@ def _register(held: pd.DataFrame, year: int, params: Parameters) -> pd.DataFrame
     libd = held["lib_year"].to_numpy() < year
     rent = np.where(libd, held["lib_rent_2022"].to_numpy(), held["rent_2022"].to_numpy()).astype(float)
     rent = np.round(rent * rent_index(params, year), 2)
-    gas_free = held["gas_free"].to_numpy() | (done & np.isin(label, ("A++++", "A+++", "A++", "A+"))
-                                               & (held["measure_kind"].to_numpy() == "renovatie"))
+    gas_free = held["gas_free"].to_numpy(dtype=bool) | (done & held["gas_free_after"].to_numpy(dtype=bool))
     # planned measure as reported this year: demolition > visible sale > energy measure
     exit_kind = held["exit_kind"].to_numpy()
     exit_year = held["exit_year"].to_numpy()
@@ -699,15 +724,18 @@ def _register(held: pd.DataFrame, year: int, params: Parameters) -> pd.DataFrame
     measure = np.where(energy, held["measure_kind"].to_numpy(), measure)
     m_rep = np.where(energy, m_rep_energy, m_rep)
     after = np.where(energy, held["label_after"].to_numpy(), after)
+    gf_after = np.where(energy, np.where(held["gas_free_after"].to_numpy(dtype=bool), "ja", "nee"), None)
     sale = np.isin(exit_kind, ["VAH", "VAB", "VAC", "VAO"]) & held["sale_visible"].to_numpy()
     sale = sale & ~(energy & (m_year <= exit_year))  # the nearer energy measure is shown first
     measure = np.where(sale, "verkoop", measure)
     m_rep = np.where(sale, exit_year, m_rep)
     after = np.where(sale, None, after)
+    gf_after = np.where(sale, None, gf_after)
     slo = exit_kind == "SLO"
     measure = np.where(slo, "sloop", measure)
     m_rep = np.where(slo, np.maximum(year, exit_year - held["demolition_optimism"].to_numpy().astype(int)), m_rep)
     after = np.where(slo, None, after)
+    gf_after = np.where(slo, None, gf_after)
     acc = held["accessibility"].to_numpy()
     stars = pd.Series(acc).map({"ZON": 0, "GNV": 1, "ROA": 2, "NUL": 2, "ROL": 3}).to_numpy()
     out = pd.DataFrame({
@@ -721,6 +749,7 @@ def _register(held: pd.DataFrame, year: int, params: Parameters) -> pd.DataFrame
         "planned_measure": _label("planned_measure", measure),
         "measure_year": [None if np.isnan(x) else int(x) for x in m_rep],
         "label_after": after,
+        "gas_free_after": gf_after,
     })
     return out.sort_values("vhe_id", kind="stable").reset_index(drop=True)
 

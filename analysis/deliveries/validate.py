@@ -384,7 +384,9 @@ def check_rows(out: SheetOutcome, delivery_year: int) -> list[Problem]:
       with a year before the delivery year -> warning;
     - ``voorraad``: bouwjaar after the delivery year; jaar ingreep before bouwjaar; a planned
       measure without jaar; a jaar without a measure; verduurzaming without label na ingreep;
-      label na ingreep worse than the current label -> warning;
+      label na ingreep worse than the current label -> warning; aardgasvrij na ingreep filled
+      without a renovatie/verduurzaming -> warning (not used by analysis 3); aardgasvrij ja with
+      aardgasvrij na ingreep nee -> warning;
     - ``voorzieningenwijzer``: geadviseerd > benaderd;
     - ``plancapaciteit``: ontwikkelaar markt with a corporatie filled in; corporatie without name
       -> warning.
@@ -450,6 +452,15 @@ def check_rows(out: SheetOutcome, delivery_year: int) -> list[Problem]:
                 out.reject(i, hdr["label_after"], "", "het energielabel na de verduurzaming (A++++ t/m G)")
             if after is not None and lab is not None and order.index(after) > order.index(lab):
                 warn(i, "label_after", after, f"een label na ingreep dat niet slechter is dan het huidige label {lab}")
+            gf, gf_after = vals["gas_free"][i], vals["gas_free_after"][i]
+            if gf_after is not None and meas not in ("renovatie", "verduurzaming") \
+                    and "planned_measure" not in _rejected_cols(out, i, hdr):
+                warn(i, "gas_free_after", "ja" if gf_after else "nee",
+                     "leeg, of een geplande ingreep renovatie of verduurzaming bij 'aardgasvrij na ingreep' "
+                     f"(geplande ingreep: {meas or 'geen'})")
+            elif gf is True and gf_after is False:
+                warn(i, "gas_free_after", "nee",
+                     "ja: de woning is nu al aardgasvrij (terug naar aardgas na de ingreep?)")
     if table == "voorzieningenwijzer":
         for i in range(n):
             a, b = vals["households_approached"][i], vals["households_advised"][i]
