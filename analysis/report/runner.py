@@ -118,9 +118,15 @@ def ensure_processed(source: Path, target: Path, log=print) -> tuple[dict, bool]
             return json.loads(meta_path.read_text(encoding="utf-8")), False
     log(f"Leveringen {source} controleren -> {target}")
     from analysis.deliveries.validate import validate_directory
+    from analysis.formatting import format_number
 
     target.mkdir(parents=True, exist_ok=True)
-    validate_directory(source, target)
+    result = validate_directory(source, target)
+    read = sum(r["rows_read"] for r in result.reconciliation)
+    log(f"  {len(result.files)} bestanden, {format_number(read)} rijen gelezen, "
+        f"{format_number(result.n_rejected)} afgekeurd"
+        + (f", {len(result.unreadable)} onleesbaar" if result.unreadable else "")
+        + (f" (details: rpa validate {source})" if result.n_rejected or result.unreadable else ""))
     stamp_path.write_text(json.dumps({"files": inputs, "code": fingerprint}, indent=2) + "\n", encoding="utf-8")
     return json.loads(meta_path.read_text(encoding="utf-8")), True
 
