@@ -42,7 +42,7 @@ header.rpa-head .rpa-meta { color: #cbd5e0; font-size: .95em; }
 header.rpa-head a { color: #bee3f8; }
 main { max-width: 1100px; margin: 0 auto; padding: 8px 32px 48px 32px; }
 nav.rpa-toc { border: 1px solid var(--line); background: #f7fafc; padding: 8px 16px; margin: 16px 0; }
-nav.rpa-toc ol { margin: 4px 0; padding-left: 20px; }
+nav.rpa-toc ol { margin: 4px 0; padding-left: 4px; list-style: none; }
 nav.rpa-toc li.lvl3 { margin-left: 18px; font-size: .95em; }
 h1, h2, h3 { color: #1a365d; }
 a.anchor-link { display: none; }
