@@ -142,15 +142,8 @@ def load_parameters(directory: str | Path | None = None) -> pd.DataFrame:
 
 
 def load_norms(directory: str | Path | None = None) -> pd.DataFrame:
-    """``financial_norms.csv`` (written by the reference module's owner): norm_id, operator, value."""
-    loader = getattr(reference, "financial_norms", None)
-    if loader is not None and directory is None:
-        return loader()
-    return reference.load_table(
-        "financial_norms",
-        {"norm_id": "str", "operator": "str", "value": "float", "unit": "str", "description_nl": "str"},
-        directory=Path(directory) if directory else None,
-    )
+    """``financial_norms.csv`` via :func:`analysis.reference.financial_norms`: norm_id, operator, value."""
+    return reference.financial_norms(str(directory) if directory else None)
 
 
 @dataclass(frozen=True)

@@ -112,21 +112,9 @@ GAP_COLUMNS = [
 # --------------------------------------------------------------------------------------
 
 def load_targets(directory: Path | None = None) -> pd.DataFrame:
-    """Load the Woondeal targets (``data/raw/reference/targets.csv``) with a ``target_id`` column.
-
-    Uses :func:`analysis.reference.targets` when available, else the generic loader.
-    """
-    getter = getattr(reference, "targets", None)
-    if getter is not None and directory is None:
-        frame = getter()
-    else:
-        frame = reference.load_table(
-            "targets",
-            {"value": "float", "period_start": "year", "period_end": "year", "segment": "str"},
-            optional=("period_start", "period_end", "segment", "value"),
-            directory=directory,
-        )
-    return normalise_targets(frame)
+    """The Woondeal targets (``data/raw/reference/targets.csv`` via :func:`analysis.reference.targets`),
+    normalised for this analysis."""
+    return normalise_targets(reference.targets(str(directory) if directory else None))
 
 
 def load_realisation_probabilities(
