@@ -33,11 +33,24 @@ def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_table(df: pd.DataFrame, name: str, output_dir: str | Path | None) -> Path | None:
+#: File beside ``tables/`` that names the tables which are regional by nature (scope honesty).
+TABLE_SCOPES_FILE = "table_scopes.json"
+#: How a regional table is marked in its caption when shown in a party's report.
+REGIONAL_MARK = "regionaal"
+
+
+def write_table(df: pd.DataFrame, name: str, output_dir: str | Path | None, *,
+                regional: str | None = None) -> Path | None:
     """Write ``df`` as ``<output_dir>/tables/<name>.csv``; return the path (None if no dir).
 
     Floats are written with up to 6 decimals (``%.6g`` would lose large euro amounts), so the
     files are stable across platforms.
+
+    Args:
+        regional: for a table that is regional by nature but shown in a municipality's or a
+            corporation's report, the words that say so (e.g. ``"alle corporaties samen"``);
+            recorded in ``<output_dir>/table_scopes.json`` and shown in the caption
+            (:func:`regional_caption`). A party's table without it must hold that party's figures.
     """
     if output_dir is None or str(output_dir) == "":
         return None
@@ -45,7 +58,20 @@ def write_table(df: pd.DataFrame, name: str, output_dir: str | Path | None) -> P
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.csv"
     neutralise_frame(df).to_csv(path, index=False, float_format="%.6f", lineterminator="\n", encoding="utf-8")
+    scopes_file = Path(output_dir) / TABLE_SCOPES_FILE
+    scopes = json.loads(scopes_file.read_text(encoding="utf-8")) if scopes_file.exists() else {}
+    if regional:
+        scopes[name] = regional
+    else:
+        scopes.pop(name, None)
+    if scopes or scopes_file.exists():
+        write_json(scopes, scopes_file)
     return path
+
+
+def regional_caption(caption: str, regional: str | None) -> str:
+    """``caption`` with the regional mark: "Verkoop per gemeente (regionaal: alle corporaties samen)"."""
+    return f"{caption} ({REGIONAL_MARK}: {regional})" if regional else caption
 
 
 EXAMPLE_BANNER_TEXT = (
@@ -73,10 +99,14 @@ def show_banner(example_data: bool) -> None:
         display(HTML(banner_html(True)))
 
 
-def show_table(df: pd.DataFrame, caption: str | None = None) -> None:
-    """Display a (formatted) frame as an HTML table without index; text is escaped."""
+def show_table(df: pd.DataFrame, caption: str | None = None, *, regional: str | None = None) -> None:
+    """Display a (formatted) frame as an HTML table without index; text is escaped.
+
+    ``regional``: see :func:`write_table`; added to the caption.
+    """
     from IPython.display import HTML, display
 
+    caption = regional_caption(caption or "", regional) or None
     table = df.to_html(index=False, escape=True, border=0, classes="rpa-table", na_rep="–")
     cap = f"<p><strong>{html.escape(caption)}</strong></p>" if caption else ""
     display(HTML(cap + table))
