@@ -97,15 +97,23 @@ def make_exporter():
     return exporter
 
 
+#: Cell tag of an analysis step shown to researchers only (hidden from the stakeholder HTML).
+RESEARCH_TAG = "research"
+
+
 def _clean_notebook(nb):
-    """Drop what a board member must not see: stderr streams, the injected-parameters cell."""
+    """Drop what a board member must not see: stderr streams, the parameter cells, research steps.
+
+    A cell tagged :data:`RESEARCH_TAG` shows an intermediate frame for the researcher in
+    JupyterLab; it runs in every report but is left out of the stakeholder HTML.
+    """
     import copy
 
     nb = copy.deepcopy(nb)
     keep = []
     for cell in nb.cells:
         tags = cell.get("metadata", {}).get("tags", [])
-        if "injected-parameters" in tags or "parameters" in tags:
+        if "injected-parameters" in tags or "parameters" in tags or RESEARCH_TAG in tags:
             continue
         if cell.cell_type == "code":
             cell.outputs = [o for o in cell.get("outputs", []) if _shown(o)]
