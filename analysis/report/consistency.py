@@ -1,0 +1,165 @@
+"""One set, one truth: every figure that appears in more than one report of a set is the same.
+
+Reads the published CSV tables of a reporting set (``outputs/<year>/<phase>/<notebook>/<slug>/tables``)
+and turns them into *figures*: ``(figure, scope_type, scope, key) -> value``. A figure is named
+for what it means, not for the table it sits in, so the monitor's row for the EFG target and the
+energy report's trajectory both give ``efg_remaining_deadline`` for the region. Two reports that
+publish the same figure with different values are a contradiction (:func:`find_contradictions`).
+
+The figures compared:
+
+- ``realised`` / ``planned_hard`` per portfolio target (the monitor's table and ``portfolio_gap``);
+- ``efg_now`` (EFG, not exempt, at 1 January), ``efg_remaining_deadline`` and
+  ``exempt_deadline`` (end of the deadline year) from the monitor, ``efg_trajectory`` and
+  ``efg_kerncijfers``; ``efg_to_improve`` from ``efg_kerncijfers`` and the finance task;
+- ``inponding_realised_per_year`` / ``inponding_planned_per_year`` (the monitor's table row and
+  every ``inponding`` table);
+- every numeric column of a scoped table (``scope_type``, ``scope``) published under the same
+  name in several reports, per key (same table, same row, same column).
+
+This module only reads; the deadline year comes from the EFG rule (:mod:`analysis.rules.efg`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.rules.scopes import REGION_NAME
+
+#: Columns that identify a row of a scoped table (besides ``scope_type`` and ``scope``).
+KEY_COLUMNS = ("target_id", "segment", "year", "figure_status", "municipality", "corporation", "item",
+               "energy_label", "scenario", "measure", "period_start", "period_end", "label", "age_group")
+#: Relative tolerance for two published floats to be "the same figure" (CSV has 6 decimals).
+TOLERANCE = 1e-6
+
+Figure = tuple[str, str, str, str]  # (figure, scope_type, scope, key)
+
+
+def _num(v) -> float | None:
+    x = pd.to_numeric(pd.Series([v]), errors="coerce").iloc[0]
+    return None if pd.isna(x) else float(x)
+
+
+def _monitor_figures(t: pd.DataFrame, deadline: int) -> Iterator[tuple[Figure, float | None]]:
+    for r in t.itertuples():
+        region = ("regio", REGION_NAME) if "scope" not in t.columns else (r.scope_type, r.scope)
+        if r.target_id == "efg_phase_out_2028":
+            yield ("efg_now", *region, ""), _num(r.realised)
+            yield ("efg_remaining_deadline", *region, ""), _num(r.planned)
+        elif r.target_id == "inponding_per_year":
+            yield ("inponding_realised_per_year", *region, ""), _num(r.realised)
+            yield ("inponding_planned_per_year", *region, ""), _num(r.planned)
+        elif str(r.unit) == "woningen" and not pd.isna(r.realised):
+            yield ("realised", *region, r.target_id), _num(r.realised)
+            yield ("planned_hard", *region, r.target_id), _num(r.planned)
+
+
+def _gap_figures(t: pd.DataFrame, deadline: int) -> Iterator[tuple[Figure, float | None]]:
+    for r in t.itertuples():
+        yield ("realised", r.scope_type, r.scope, r.target_id), _num(r.realised)
+        yield ("planned_hard", r.scope_type, r.scope, r.target_id), _num(r.planned_hard)
+
+
+def _inponding_figures(t: pd.DataFrame, deadline: int) -> Iterator[tuple[Figure, float | None]]:
+    scope = ("regio", REGION_NAME)
+    for status, name in (("realisatie", "inponding_realised_per_year"), ("prognose", "inponding_planned_per_year")):
+        values = pd.to_numeric(t.loc[t["figure_status"] == status, "inponding"], errors="coerce").dropna()
+        yield (name, *scope, ""), (float(values.mean()) if len(values) else None)
+
+
+def _trajectory_figures(t: pd.DataFrame, deadline: int) -> Iterator[tuple[Figure, float | None]]:
+    for (scope_type, scope), g in t.groupby(["scope_type", "scope"], sort=True):
+        g = g.sort_values("year")
+        first = g.iloc[0]
+        yield ("efg_now", scope_type, scope, ""), float(first["efg_remaining"] + first["planned_per_year"])
+        at = g[g["year"] == deadline]
+        if len(at):
+            yield ("efg_remaining_deadline", scope_type, scope, ""), float(at["efg_remaining"].iloc[0])
+            yield ("exempt_deadline", scope_type, scope, ""), float(at["exempt"].iloc[0])
+
+
+def _efg_headline_figures(t: pd.DataFrame, deadline: int) -> Iterator[tuple[Figure, float | None]]:
+    names = {"efg_now": "efg_now", "efg_remaining_deadline": "efg_remaining_deadline",
+             "exempt_deadline": "exempt_deadline", "to_improve": "efg_to_improve"}
+    for r in t.to_dict("records"):
+        for col, name in names.items():
+            if col in r:
+                yield (name, r["scope_type"], r["scope"], ""), _num(r[col])
+
+
+def _task_figures(t: pd.DataFrame, deadline: int) -> Iterator[tuple[Figure, float | None]]:
+    sel = t[t["item"] == "efg_verbetering"]
+    for r in sel.to_dict("records"):
+        yield ("efg_to_improve", r["scope_type"], r["scope"], ""), _num(r["n_units"])
+
+
+#: Table name -> extractor of the named figures it publishes.
+EXTRACTORS: dict[str, Callable[[pd.DataFrame, int], Iterator[tuple[Figure, float | None]]]] = {
+    "afspraken_monitor": _monitor_figures,
+    "portfolio_gap": _gap_figures,
+    "inponding": _inponding_figures,
+    "efg_trajectory": _trajectory_figures,
+    "efg_kerncijfers": _efg_headline_figures,
+    "financial_task": _task_figures,
+}
+
+
+def _generic_figures(name: str, t: pd.DataFrame) -> Iterator[tuple[Figure, float | None]]:
+    """Every numeric cell of a scoped table, keyed by table, row key and column."""
+    if not {"scope_type", "scope"} <= set(t.columns):
+        return
+    keys = [c for c in KEY_COLUMNS if c in t.columns]
+    values = [c for c in t.columns if c not in keys and c not in ("scope_type", "scope")
+              and pd.api.types.is_numeric_dtype(t[c]) and not pd.api.types.is_bool_dtype(t[c])]
+    for r in t.to_dict("records"):
+        key = "|".join(f"{k}={r[k]}" for k in keys)
+        for c in values:
+            yield (f"{name}.{c}", r["scope_type"], r["scope"], key), _num(r[c])
+
+
+def report_dirs(set_dir: str | Path) -> list[Path]:
+    """Every report folder of a published set (the folders holding ``tables/``)."""
+    return sorted(p.parent for p in Path(set_dir).rglob("tables") if p.is_dir())
+
+
+def collect_figures(set_dir: str | Path, deadline_year: int) -> pd.DataFrame:
+    """All figures of a set: ``figure, scope_type, scope, key, value, report, table``."""
+    rows = []
+    root = Path(set_dir)
+    for report in report_dirs(root):
+        for csv in sorted((report / "tables").glob("*.csv")):
+            table = pd.read_csv(csv)
+            name = csv.stem
+            found = list(EXTRACTORS[name](table, deadline_year)) if name in EXTRACTORS else []
+            found += list(_generic_figures(name, table))
+            for (figure, scope_type, scope, key), value in found:
+                rows.append({"figure": figure, "scope_type": scope_type, "scope": scope, "key": str(key),
+                             "value": value, "report": str(report.relative_to(root)), "table": name})
+    return pd.DataFrame(rows, columns=["figure", "scope_type", "scope", "key", "value", "report", "table"])
+
+
+def find_contradictions(figures: pd.DataFrame) -> pd.DataFrame:
+    """Figures published with different values (or published in one place and missing in another).
+
+    Returns one row per contradicting figure: ``figure, scope_type, scope, key, values`` where
+    ``values`` lists ``report/table = value`` for every place it appears.
+    """
+    groups: dict[tuple, list] = defaultdict(list)
+    for r in figures.itertuples():
+        groups[(r.figure, r.scope_type, r.scope, r.key)].append((f"{r.report}/{r.table}", r.value))
+    out = []
+    for key, places in sorted(groups.items()):
+        vals = [v for _, v in places]
+        known = [v for v in vals if v is not None and not pd.isna(v)]
+        if len(places) < 2:
+            continue
+        same = len(known) == len(vals) and all(
+            abs(v - known[0]) <= TOLERANCE * max(1.0, abs(known[0])) for v in known)
+        if not same and known:
+            out.append({"figure": key[0], "scope_type": key[1], "scope": key[2], "key": key[3],
+                        "values": "; ".join(f"{p} = {v}" for p, v in sorted(places))})
+    return pd.DataFrame(out, columns=["figure", "scope_type", "scope", "key", "values"])

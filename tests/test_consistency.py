@@ -1,0 +1,155 @@
+"""One set, one truth: the whole reporting set, and every figure that appears twice is the same figure.
+
+Runs the real reporting set (``reports/default.yml``: Q1, Q2 and Q3, every scope) with the
+batch runner on the shipped example deliveries and on the tiny fixture, then compares every
+figure that more than one report publishes (:mod:`analysis.report.consistency`): realised and
+planned per target, EFG now / at the end of the deadline year / exempt / to improve, inponding
+per year, and every cell of a scoped table published under the same name in several reports.
+
+The unit tests below check the comparison itself on hand-made tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import config
+from analysis.report import consistency as c
+from analysis.rules import efg
+
+DAY = dt.date(2026, 11, 23)
+
+
+def _run_set(processed: Path, out: Path) -> tuple[int, list[str]]:
+    from analysis.report.runner import run_report
+
+    log: list[str] = []
+    rc = run_report(data_dir=processed, out_dir=out, validate=False, config_path=config.ROOT / "reports" / "default.yml",
+                    jobs=2, progress=False, day=DAY, log=log.append)
+    return rc, log
+
+
+@pytest.fixture(scope="module")
+def example_set(example_processed, tmp_path_factory):
+    out = tmp_path_factory.mktemp("set_example")
+    rc, log = _run_set(example_processed, out)
+    return rc, log, out / "2026"
+
+
+@pytest.fixture(scope="module")
+def tiny_set(tiny_processed, tmp_path_factory):
+    out = tmp_path_factory.mktemp("set_tiny")
+    rc, log = _run_set(tiny_processed, out)
+    return rc, log, out / "2026"
+
+
+def _assert_one_truth(rc: int, log: list[str], set_dir: Path) -> pd.DataFrame:
+    assert rc == 0, "\n".join(log[-30:])
+    figures = c.collect_figures(set_dir, efg.load_rules().deadline_year)
+    contradictions = c.find_contradictions(figures)
+    assert contradictions.empty, contradictions.to_string()
+    return figures
+
+
+def _places(figures: pd.DataFrame, figure: str, scope_type: str = "regio") -> pd.DataFrame:
+    return figures[(figures["figure"] == figure) & (figures["scope_type"] == scope_type)]
+
+
+@pytest.mark.parametrize("which", ["example_set", "tiny_set"])
+def test_every_figure_published_twice_is_the_same(which, request):
+    rc, log, set_dir = request.getfixturevalue(which)
+    figures = _assert_one_truth(rc, log, set_dir)
+    # The comparisons that matter to a board member really happen: each of these figures is
+    # published in at least two reports (or two tables) of the set.
+    for figure in ("efg_now", "efg_remaining_deadline", "efg_to_improve", "inponding_realised_per_year",
+                   "inponding_planned_per_year"):
+        places = _places(figures, figure)
+        assert places["report"].str.cat(places["table"]).nunique() >= 2, (figure, places.to_string())
+    realised = _places(figures, "realised")
+    assert set(realised["key"]) >= {"social_rent_2022_2030", "new_build_total_2030", "mid_affordable_2030", "flex_2030"}
+    assert (realised.groupby("key")["report"].nunique() >= 2).all()
+
+
+# --------------------------------------------------------------------------------------------
+# The comparison itself, on hand-made tables
+# --------------------------------------------------------------------------------------------
+
+
+def _write(root: Path, report: str, name: str, frame: pd.DataFrame) -> None:
+    d = root / report / "tables"
+    d.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(d / f"{name}.csv", index=False)
+
+
+def _trajectory(remaining_2028: int) -> pd.DataFrame:
+    """Region trajectory: start 10 non-exempt EFG; 6 left end 2027, ``remaining_2028`` end 2028.
+
+    ========  =====  =============  ======  ================
+    year      efg_remaining  exempt  planned_per_year
+    ========  =====  =============  ======  ================
+    2027             6          1          4   -> efg_now = 6 + 4 = 10
+    2028        remaining       1          6 - remaining
+    ========  =====  =============  ======  ================
+    """
+    return pd.DataFrame({
+        "scope_type": ["regio", "regio"], "scope": ["Parkstad", "Parkstad"], "year": [2027, 2028],
+        "efg_remaining": [6, remaining_2028], "exempt": [1, 1], "improved": [4, 10 - remaining_2028],
+        "demolished": [0, 0], "sold": [0, 0], "needed_per_year": [5.0, 6.0],
+        "planned_per_year": [4, 6 - remaining_2028], "verdict": ["achter", "achter"]})
+
+
+def _monitor(efg_now: float, efg_end: float, inp_real: float, inp_plan: float) -> pd.DataFrame:
+    return pd.DataFrame({
+        "target_id": ["efg_phase_out_2028", "inponding_per_year", "social_rent_2022_2030"],
+        "unit": ["woningen", "woningen_per_jaar", "woningen"],
+        "realised": [efg_now, inp_real, 50.0], "planned": [efg_end, inp_plan, 30.0]})
+
+
+def _inponding() -> pd.DataFrame:
+    """Realised 80 and 90 (mean 85), forecast 70, 80, 90 (mean 80)."""
+    return pd.DataFrame({"year": [2024, 2025, 2026, 2027, 2028],
+                         "figure_status": ["realisatie"] * 2 + ["prognose"] * 3,
+                         "inponding": [80.0, 90.0, 70.0, 80.0, 90.0]})
+
+
+def test_agreeing_reports_give_no_contradiction(tmp_path):
+    _write(tmp_path, "q3/00_monitor/regio-parkstad", "afspraken_monitor", _monitor(10, 2, 85, 80))
+    _write(tmp_path, "q3/00_monitor/regio-parkstad", "inponding", _inponding())
+    _write(tmp_path, "q3/03_energielabels/regio-parkstad", "efg_trajectory", _trajectory(2))
+    figures = c.collect_figures(tmp_path, 2028)
+    assert c.find_contradictions(figures).empty
+    got = figures.set_index(["figure", "report"])["value"]
+    assert got[("efg_now", "q3/03_energielabels/regio-parkstad")] == 10
+    assert got[("efg_remaining_deadline", "q3/03_energielabels/regio-parkstad")] == 2
+    assert got[("inponding_realised_per_year", "q3/00_monitor/regio-parkstad")].tolist() == [85.0, 85.0]
+
+
+def test_the_old_monitor_conventions_are_contradictions(tmp_path):
+    """The 2026 set before the fix: the monitor divided inponding by all five years (170/5 = 34)."""
+    _write(tmp_path, "q3/00_monitor/regio-parkstad", "afspraken_monitor", _monitor(11, 3, 34, 48))
+    _write(tmp_path, "q3/00_monitor/regio-parkstad", "inponding", _inponding())
+    _write(tmp_path, "q3/03_energielabels/regio-parkstad", "efg_trajectory", _trajectory(2))
+    found = c.find_contradictions(c.collect_figures(tmp_path, 2028)).set_index("figure")
+    assert sorted(found.index) == ["efg_now", "efg_remaining_deadline", "inponding_planned_per_year",
+                                   "inponding_realised_per_year"]
+    assert found.loc["efg_now", "values"] == (
+        "q3/00_monitor/regio-parkstad/afspraken_monitor = 11.0; q3/03_energielabels/regio-parkstad/efg_trajectory = 10.0")
+
+
+def test_same_scoped_table_in_two_reports_is_compared_cell_by_cell(tmp_path):
+    table = pd.DataFrame({"scope_type": ["corporatie"], "scope": ["Weller"], "year": [2026], "gap_eur": [5.0]})
+    _write(tmp_path, "a", "financial_x", table)
+    _write(tmp_path, "b", "financial_x", table.assign(gap_eur=6.0))
+    found = c.find_contradictions(c.collect_figures(tmp_path, 2028))
+    assert found[["figure", "scope", "key"]].values.tolist() == [["financial_x.gap_eur", "Weller", "year=2026"]]
+
+
+def test_a_figure_missing_in_one_report_and_known_in_another_is_a_contradiction(tmp_path):
+    table = pd.DataFrame({"scope_type": ["regio"], "scope": ["Parkstad"], "n": [4.0]})
+    _write(tmp_path, "a", "t", table)
+    _write(tmp_path, "b", "t", table.assign(n=float("nan")))
+    assert len(c.find_contradictions(c.collect_figures(tmp_path, 2028))) == 1
