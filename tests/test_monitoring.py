@@ -31,32 +31,6 @@ def test_status_rules_from_reference():
     assert rules["on_track_min_ratio"] == 1.0 and rules["attention_min_ratio"] == 0.8
 
 
-def _projects():
-    """
-    | corp | gemeente | segment      | n  | jaar | status     |
-    | A    | Heerlen  | sociale_huur | 10 | 2024 | opgeleverd |
-    | A    | Heerlen  | middenhuur   | 5  | 2025 | hard       |
-    | B    | Kerkrade | sociale_huur | 7  | 2025 | zacht      |   (not counted)
-    | B    | Kerkrade | sociale_huur | 3  | 2031 | hard       |   (after the period)
-    """
-    return pd.DataFrame({
-        "corporation": ["A", "A", "B", "B"], "municipality": ["Heerlen", "Heerlen", "Kerkrade", "Kerkrade"],
-        "segment": ["sociale_huur", "middenhuur", "sociale_huur", "sociale_huur"],
-        "n_dwellings": [10, 5, 7, 3], "completion_year": [2024, 2025, 2025, 2031],
-        "plan_status": ["opgeleverd", "hard", "zacht", "hard"],
-    })
-
-
-def test_sum_new_build_counts_realised_and_hard_plans_in_period():
-    plans = mon.combine_new_build(_projects(), pd.DataFrame({
-        "sender_municipality": ["Heerlen", "Heerlen"], "segment": ["vrije_sector", "sociale_huur"],
-        "n_dwellings": [20, 10], "completion_year": [2026, 2026], "plan_status": ["in_aanbouw", "hard"],
-        "developer": ["markt", "corporatie"], "corporation": [None, "A"]}))
-    assert mon.sum_new_build(plans, "totaal", 2022, 2030) == (10.0, 25.0)  # 5 + 20 market; corp row skipped
-    assert mon.sum_new_build(plans, "sociale_huur", 2022, 2030) == (10.0, 0.0)
-    assert mon.sum_new_build(plans, "middenhuur_betaalbare_koop", 2024, 2028) == (0.0, 5.0)
-
-
 def test_agreement_monitor_status_per_target():
     targets = pd.DataFrame({
         "target_id": ["t_social", "t_vw", "t_info", "t_rule"],
@@ -91,8 +65,11 @@ def test_measures_inponding_and_voorzieningenwijzer():
                        "households_advised": [50, 60, 70, 80]})
     m = mon.compute_measures(targets, pd.DataFrame(), pd.DataFrame(), mutations, pd.DataFrame(), vw, 2025)
     row = m.set_index("target_id")
-    # inponding: realised 2024 = 40, prognosis 2025 = 50, over 2 years -> 20 and 25 per year
-    assert row.loc["inponding_per_year", ["realised", "planned"]].tolist() == [20.0, 25.0]
+    # inponding: realised 2024 = 40 (one realisation year), prognosis 2025 = 50 (one prognosis year):
+    # 40 and 50 per year, as the portfolio report and the chart show; the status uses the mean over
+    # the period, (40 + 50) / 2 = 45. (Before: totals divided by all years, 20 and 25: a figure per
+    # year that no other report showed.)
+    assert row.loc["inponding_per_year", ["realised", "planned", "outcome"]].tolist() == [40.0, 50.0, 45.0]
     # voorzieningenwijzer: before 2025 realised 300, 2025-2026 planned 700
     assert row.loc["voorzieningenwijzer_2023_2026", ["realised", "planned"]].tolist() == [300.0, 700.0]
 

@@ -1,0 +1,78 @@
+"""``analyse(inputs, params)``: the whole monitor as result frames (pure, no I/O)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.monitoring.accuracy import compute_prognosis_accuracy, summarise_prognosis_accuracy
+from analysis.monitoring.funding import (
+    format_portfolio_list,
+    portfolio_by_corporation,
+    summarise_portfolio_funding,
+)
+from analysis.monitoring.inputs import MonitorInputs
+from analysis.monitoring.measures import INPONDING_TARGET, compute_measures, inponding_rows
+from analysis.monitoring.status import compute_agreement_monitor, summarise_status
+from analysis.monitoring.voorzieningenwijzer import compute_voorzieningenwijzer
+
+VW_TARGET = "voorzieningenwijzer_2023_2026"
+
+
+@dataclass(frozen=True)
+class MonitorParams:
+    """The notebook's parameters that the analysis uses."""
+
+    year: int
+
+
+@dataclass(frozen=True)
+class MonitorResult:
+    """The monitor's frames (see :func:`analyse`)."""
+
+    year: int
+    example_data: bool
+    measures: pd.DataFrame
+    monitor: pd.DataFrame
+    status_counts: pd.DataFrame
+    funding_by_municipality: pd.DataFrame
+    funding_by_corporation: pd.DataFrame
+    project_list: pd.DataFrame
+    vw_target: pd.Series | None
+    voorzieningenwijzer: pd.DataFrame
+    inponding_target: pd.Series | None
+    inponding: pd.DataFrame
+    accuracy: pd.DataFrame | None
+    accuracy_total: pd.DataFrame | None
+
+
+def _target(targets: pd.DataFrame, target_id: str) -> pd.Series | None:
+    rows = targets[targets["target_id"] == target_id]
+    return None if rows.empty else rows.iloc[0]
+
+
+def analyse(inputs: MonitorInputs, params: MonitorParams) -> MonitorResult:
+    """Compose the monitor from the analyses' results; add the status per agreement."""
+    d, year, targets = inputs.data, params.year, inputs.targets
+    measures = compute_measures(targets, d.projects, d.plan_capacity, d.mutations, d.stock, d.voorzieningenwijzer,
+                                year, efg_rules=inputs.efg_rules)
+    monitor = compute_agreement_monitor(targets, measures, inputs.status_rules)
+    vw_target = _target(targets, VW_TARGET)
+    vw = (compute_voorzieningenwijzer(d.voorzieningenwijzer, year, vw_target["value"], vw_target["period_start"],
+                                      vw_target["period_end"]) if vw_target is not None else pd.DataFrame())
+    inp_target = _target(targets, INPONDING_TARGET)
+    _, inponding = inponding_rows(d.mutations, year, inp_target)
+    accuracy = accuracy_total = None
+    if inputs.previous is not None:
+        p = inputs.previous
+        accuracy = compute_prognosis_accuracy(p.projects, p.mutations, d.projects, d.mutations, year)
+        accuracy_total = summarise_prognosis_accuracy(accuracy)
+    return MonitorResult(
+        year=year, example_data=bool(d.example_data), measures=measures, monitor=monitor,
+        status_counts=summarise_status(monitor),
+        funding_by_municipality=summarise_portfolio_funding(inputs.portfolio, "municipality"),
+        funding_by_corporation=portfolio_by_corporation(inputs.portfolio, inputs.project_corporations),
+        project_list=format_portfolio_list(inputs.portfolio),
+        vw_target=vw_target, voorzieningenwijzer=vw, inponding_target=inp_target, inponding=inponding,
+        accuracy=accuracy, accuracy_total=accuracy_total)
