@@ -153,3 +153,50 @@ def test_a_figure_missing_in_one_report_and_known_in_another_is_a_contradiction(
     _write(tmp_path, "a", "t", table)
     _write(tmp_path, "b", "t", table.assign(n=float("nan")))
     assert len(c.find_contradictions(c.collect_figures(tmp_path, 2028))) == 1
+
+
+# --------------------------------------------------------------------------------------------
+# Scope honesty: a party's report shows that party's figures, or says the table is regional
+# --------------------------------------------------------------------------------------------
+
+
+def _unmarked_copies_of_region_tables(set_dir: Path) -> list[str]:
+    """Party tables byte-identical to the region report's table of the same name, not marked regional."""
+    import json
+
+    from analysis.outputs import TABLE_SCOPES_FILE
+
+    problems = []
+    for region in sorted(set_dir.glob("*/*/regio-*")):
+        for party in sorted(p for p in region.parent.iterdir() if p.is_dir() and p != region):
+            marked = {}
+            if (party / TABLE_SCOPES_FILE).exists():
+                marked = json.loads((party / TABLE_SCOPES_FILE).read_text(encoding="utf-8"))
+            html = (party / "rapport.html").read_text(encoding="utf-8") if (party / "rapport.html").exists() else ""
+            for table in sorted((party / "tables").glob("*.csv")):
+                twin = region / "tables" / table.name
+                if twin.exists() and twin.read_bytes() == table.read_bytes():
+                    if table.stem not in marked:
+                        problems.append(f"{party.relative_to(set_dir)}/{table.name}: gelijk aan de regio, niet als regionaal gemarkeerd")
+                    elif f"regionaal: {marked[table.stem]}" not in html:
+                        problems.append(f"{party.relative_to(set_dir)}/{table.name}: bijschrift zegt niet dat de tabel regionaal is")
+    return problems
+
+
+@pytest.mark.parametrize("which", ["example_set", "tiny_set"])
+def test_party_reports_show_their_own_figures_or_say_regional(which, request):
+    rc, log, set_dir = request.getfixturevalue(which)
+    assert rc == 0, "\n".join(log[-30:])
+    parties = [p for p in set_dir.glob("*/*/*") if p.is_dir() and not p.name.startswith("regio-")]
+    assert len(parties) >= 10  # the set really has municipality and corporation reports
+    assert _unmarked_copies_of_region_tables(set_dir) == []
+
+
+def test_scope_honesty_check_finds_an_unmarked_copy(tmp_path):
+    region = tmp_path / "q3" / "01_portefeuille" / "regio-parkstad" / "tables"
+    party = tmp_path / "q3" / "01_portefeuille" / "corporatie-weller" / "tables"
+    for d in (region, party):
+        d.mkdir(parents=True)
+        (d / "sales_vs_additions.csv").write_text("municipality,sales\nHeerlen,3\n", encoding="utf-8")
+    assert _unmarked_copies_of_region_tables(tmp_path) == [
+        "q3/01_portefeuille/corporatie-weller/sales_vs_additions.csv: gelijk aan de regio, niet als regionaal gemarkeerd"]

@@ -1,0 +1,61 @@
+"""The monitor's Dutch sentences, each against a sentence written out by hand."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.monitoring import text
+
+
+def test_status_sentence_singular_and_plural():
+    counts = pd.DataFrame({"status": ["op koers", "aandacht", "achter", "geen gegevens"], "n_targets": [2, 1, 3, 4]})
+    assert text.status_sentence(counts) == (
+        "Van de 10 gekwantificeerde afspraken zijn er 2 op koers, 1 vraagt aandacht, 3 lopen achter en voor 4 "
+        "leveren de gegevens (nog) geen cijfer.")
+    counts["n_targets"] = [0, 2, 1, 0]
+    assert text.status_sentence(counts) == (
+        "Van de 3 gekwantificeerde afspraken zijn er 0 op koers, 2 vragen aandacht, 1 loopt achter en voor 0 "
+        "leveren de gegevens (nog) geen cijfer.")
+
+
+def test_status_rule_sentence_takes_thresholds_from_the_rules():
+    assert text.status_rule_sentence({"on_track_min_ratio": 1.0, "attention_min_ratio": 0.75}) == (
+        "**Op koers**: gerealiseerd plus hard gepland haalt het doel (100 % of meer); **aandacht**: minstens 75 % "
+        "ervan; **achter**: minder. Bij een doel per jaar telt het gemiddelde over de looptijd, bij de EFG-labels "
+        "het oordeel van de energielabelanalyse.")
+
+
+def _target(value=100.0, start=2024, end=2028):
+    return pd.Series({"value": value, "period_start": start, "period_end": end})
+
+
+def test_inponding_sentence_says_the_per_year_figures():
+    measures = pd.DataFrame({"target_id": ["inponding_per_year"], "realised": [79.0], "planned": [78.0]})
+    assert text.inponding_sentence(measures, _target()) == (
+        "Inponding 2024-2028: gemiddeld 79 per jaar gerealiseerd, gemiddeld 78 per jaar in de prognose; "
+        "de ambitie is zo'n 100 per jaar.")
+    measures["realised"] = np.nan
+    assert text.inponding_sentence(measures, _target()) == (
+        "Inponding 2024-2028: geen realisatiecijfers, gemiddeld 78 per jaar in de prognose; "
+        "de ambitie is zo'n 100 per jaar.")
+    assert text.inponding_sentence(measures.iloc[:0], _target()) == "Er zijn geen mutatiecijfers over inponding geleverd."
+
+
+def test_voorzieningenwijzer_sentence():
+    vw = pd.DataFrame({"year": [2025, 2026], "households_approached": [600.0, 251.0],
+                       "cumulative_approached": [600.0, 851.0], "share_of_target": [0.6, 0.851]})
+    assert text.voorzieningenwijzer_sentence(vw, _target(1000.0, 2023, 2026)) == (
+        "Tot en met 2026 zijn (inclusief prognose) 851 huishoudens benaderd: 85 % van het doel van 1.000.")
+    assert text.voorzieningenwijzer_intro(_target(1000.0, 2023, 2026)) == (
+        "Doel: in 2023-2026 minimaal 1.000 kwetsbare huishoudens benaderen.")
+    assert text.voorzieningenwijzer_sentence(vw.iloc[:0], None) == "Er zijn geen cijfers over de VoorzieningenWijzer geleverd."
+
+
+def test_display_monitor_has_no_code_in_it():
+    monitor = pd.DataFrame({"agreement": ["Afspraak 8"], "description_nl": ["Inponding"], "comparison": [">="],
+                            "value": [100.0], "unit": ["woningen_per_jaar"], "period": ["2024-2028"],
+                            "realised": [78.4], "planned": [74.0], "status": ["achter"]})
+    out = text.display_monitor(monitor)
+    assert out.iloc[0].tolist() == ["Afspraak 8", "Inponding", "minimaal", "100", "woningen per jaar", "2024-2028",
+                                    "78,4", "74,0", "achter"]
