@@ -1,0 +1,51 @@
+"""Notebook 00 (monitor) end to end with papermill on the tiny fixture.
+
+The monitor counts nothing itself: its figures must be those of the analyses it is composed of
+(portfolio, energy labels), and its research cells must stay out of the stakeholder HTML.
+"""
+
+from __future__ import annotations
+
+import nbformat
+import pandas as pd
+import pytest
+
+from analysis import energy_labels, portfolio
+from analysis.report import export
+from analysis.rules import efg, plans, scopes
+
+NOTEBOOK = "00_monitor.ipynb"
+
+
+@pytest.mark.notebook
+def test_monitor_runs_and_shows_the_analyses_figures(run_notebook, tiny_processed):
+    from analysis import processed, reference
+
+    executed, out_dir = run_notebook(NOTEBOOK, year=2026, data_dir=str(tiny_processed))
+    monitor = pd.read_csv(out_dir / "tables" / "afspraken_monitor.csv").set_index("target_id")
+    data = processed.load(2026, tiny_processed)
+    rules = efg.load_rules()
+    head = energy_labels.compute_efg_headline(energy_labels.compute_cells(data.stock, 2026, rules), 2026, rules)
+    region = head[head["scope_type"] == "regio"].iloc[0]
+    assert monitor.loc["efg_phase_out_2028", ["realised", "planned"]].tolist() == [
+        float(region["efg_now"]), float(region["efg_remaining_deadline"])]
+    gap = portfolio.compute_targets_vs_plans(plans.combine_plans(data.projects, data.plan_capacity),
+                                             reference.targets(), scopes.scope_frame([], []).iloc[:1])
+    for r in gap.itertuples():
+        assert monitor.loc[r.target_id, ["realised", "planned"]].tolist() == [float(r.realised), float(r.planned_hard)]
+    assert set(monitor["status"]) <= {"op koers", "aandacht", "achter", "geen gegevens"}
+
+    nb = nbformat.read(executed, as_version=4)
+    research = [c for c in nb.cells if export.RESEARCH_TAG in c.metadata.get("tags", [])]
+    assert len(research) >= 2
+    kept = export._clean_notebook(nb)
+    assert not [c for c in kept.cells if export.RESEARCH_TAG in c.metadata.get("tags", [])]
+    assert any("Zo gebruik je dit notebook" in c.source for c in research)
+
+
+@pytest.mark.notebook
+def test_monitor_refuses_a_party_scope(run_notebook, tiny_processed):
+    import papermill as pm
+
+    with pytest.raises(pm.PapermillExecutionError, match="alleen voor de hele regio"):
+        run_notebook(NOTEBOOK, year=2026, data_dir=str(tiny_processed), scope_type="gemeente", scope="Heerlen")
