@@ -1,0 +1,133 @@
+"""The projects of the example world: corporation projects and market plans (the truth).
+
+Projects 2022-2030 per corporation and municipality and market plans per municipality, sized
+so that the region ends near, but not on, the agreement's targets; some appear late, and some
+extra plans are listed in early deliveries and cancelled later.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.deliveries.example_params import FIRST_YEAR, LAST_YEAR, PROJECT_PREFIX
+from analysis.deliveries.example_stock import _draw_choice
+
+
+def _project_rows(rng, params, corp: str, corp_id: str, muni: str, segment: str, volume: float,
+                  woonvorm_p: dict[str, float], counter: list[int], max_size: int | None = None) -> list[dict]:
+    """Draw projects of one corporation/municipality/segment until ``volume`` dwellings."""
+    rows = []
+    weights = params.mapping("year_weight")
+    years = [int(k) for k in weights]
+    if segment == "flex":
+        lo, hi = int(params.value("flex_size_min")), int(params.value("flex_size_max"))
+    else:
+        lo, hi = int(params.value("project_size_min")), int(params.value("project_size_max"))
+    if max_size is not None:
+        hi = max(lo, min(hi, max_size))
+    ptypes = params.mapping("project_type")
+    opt = params.mapping("project_optimism")
+    done = 0.0
+    while done < volume - lo / 2:
+        size = int(min(rng.integers(lo, hi + 1), max(lo, round(volume - done))))
+        counter[0] += 1
+        wf = _draw_choice(rng, list(woonvorm_p), list(woonvorm_p.values()), 1)[0] \
+            if segment == "sociale_huur" else ("regulier" if segment != "flex" else "regulier")
+        rows.append({
+            "corporation": corp, "corporation_id": corp_id, "municipality": muni,
+            "project_id": f"{PROJECT_PREFIX.get(corp_id, corp_id[:4].upper())}-{counter[0]:03d}", "segment": segment,
+            "housing_form": wf,
+            "project_type": _draw_choice(rng, list(ptypes), list(ptypes.values()), 1)[0],
+            "n_dwellings": size,
+            "true_year": int(_draw_choice(rng, years, [weights[str(y)] for y in years], 1)[0]),
+            "optimism": int(_draw_choice(rng, [int(k) for k in opt], list(opt.values()), 1)[0]),
+            "status_u": float(rng.random()), "cost_u": float(rng.random()),
+            "cost_noise": float(rng.uniform(0.85, 1.15)), "class_u": float(rng.random()),
+            "cancel_year": 9999,
+        })
+        done += size
+    return rows
+
+
+def _rent_class(segment: str, housing_form: str, u: float) -> str | None:
+    if segment == "sociale_huur":
+        if housing_form in ("geclusterd", "zorggeschikt"):
+            return "betaalbaar_1"
+        return "goedkoop" if u < 0.15 else "betaalbaar_1" if u < 0.7 else "betaalbaar_2" if u < 0.9 else "duur"
+    if segment == "flex":
+        return "goedkoop" if u < 0.4 else "betaalbaar_1"
+    if segment == "middenhuur":
+        return "middenhuur"
+    if segment in ("betaalbare_koop",):
+        return "koop"
+    if segment == "vrije_sector":
+        return "boven_middenhuur" if u < 0.3 else "koop"
+    return None
+
+
+def _projects(rng, params, presence, stock_counts, corp_ids, kwb, size) -> tuple[pd.DataFrame, pd.DataFrame]:
+    scale = params.value("tiny_volume_scale") if size == "tiny" else 1.0
+    tgt, ratio = params.mapping("target"), params.mapping("realisation_ratio")
+    vol = {k: tgt[k] * ratio[k] * scale for k in tgt}
+    share = params.mapping("corporation_share_of_segment")
+    corp_mid = vol["midden_betaalbaar"] * share["midden_betaalbaar"]
+    koop_share = params.value("corporation_koop_share")
+    corp_vol = {"sociale_huur": vol["sociale_huur"], "middenhuur": corp_mid * (1 - koop_share),
+                "betaalbare_koop": corp_mid * koop_share, "flex": vol["flex"] * share["flex"]}
+    nultreden = params.value("woonvorm", "nultreden")
+    gec = min(0.7, vol["geclusterd"] / max(vol["sociale_huur"], 1))
+    woonvorm_p = {"geclusterd": gec * 0.75, "zorggeschikt": gec * 0.25, "nultreden": nultreden,
+                  "regulier": max(0.0, 1 - gec - nultreden)}
+    total_stock = stock_counts.sum()
+    max_size = int(params.value("tiny_project_size_max")) if size == "tiny" else None
+    rows: list[dict] = []
+    counters: dict[str, list[int]] = {}
+    for (corp, muni), n in stock_counts.items():
+        counter = counters.setdefault(corp, [0])
+        for seg, v in corp_vol.items():
+            rows += _project_rows(rng, params, corp, corp_ids[corp], muni, seg, v * n / total_stock,
+                                  woonvorm_p, counter, max_size)
+    projects = pd.DataFrame(rows)
+    # market plans per municipality, by share of the dwelling stock
+    munis = sorted(stock_counts.index.get_level_values(1).unique())
+    k = kwb.set_index("municipality").loc[munis, "dwelling_stock"].astype(float)
+    mid_market = vol["midden_betaalbaar"] * (1 - share["midden_betaalbaar"])
+    mh = params.value("market_middenhuur_share")
+    free = max(0.0, vol["totaal"] - vol["sociale_huur"] - vol["midden_betaalbaar"] - vol["flex"])
+    market_vol = {"middenhuur": mid_market * mh, "betaalbare_koop": mid_market * (1 - mh),
+                  "flex": vol["flex"] * (1 - share["flex"]), "vrije_sector": free}
+    mrows: list[dict] = []
+    for muni in munis:
+        counter = [0]
+        for seg, v in market_vol.items():
+            for r in _project_rows(rng, params, "", "markt", muni, seg, v * k[muni] / k.sum(), {}, counter,
+                                   max_size):
+                r["project_id"] = f"M-{muni[:3].upper()}-{r['project_id'].rsplit('-', 1)[-1]}"
+                mrows.append(r)
+    market = pd.DataFrame(mrows)
+    for frame in (projects, market):
+        # late appearance and cancelled extras
+        n = len(frame)
+        late = rng.random(n) < params.value("project_late_appearance_share")
+        appear = np.where(late & (frame["true_year"].to_numpy() > FIRST_YEAR + 2),
+                          np.minimum(frame["true_year"].to_numpy() - 2, 2026), FIRST_YEAR)
+        frame["appear_year"] = appear
+        frame["rent_class"] = [_rent_class(s, h, u) for s, h, u in
+                               zip(frame["segment"], frame["housing_form"], frame["class_u"], strict=True)]
+    projects = _add_cancelled(rng, params, projects)
+    market = _add_cancelled(rng, params, market)
+    return projects, market
+
+
+def _add_cancelled(rng, params, frame: pd.DataFrame) -> pd.DataFrame:
+    """Extra plans that are listed in early deliveries and dropped later (never built)."""
+    n_extra = int(round(len(frame) * params.value("project_cancel_share")))
+    if n_extra == 0 or frame.empty:
+        return frame.reset_index(drop=True)
+    pick = frame.iloc[np.sort(rng.choice(len(frame), size=n_extra, replace=False))].copy()
+    pick["project_id"] = [f"{p}-V" for p in pick["project_id"]]
+    pick["true_year"] = rng.integers(2026, LAST_YEAR + 1, size=n_extra)
+    pick["appear_year"] = FIRST_YEAR
+    pick["cancel_year"] = rng.integers(2023, 2027, size=n_extra)
+    return pd.concat([frame, pick], ignore_index=True)
