@@ -10,7 +10,7 @@ KERNEL := rpa-parkstad
 help:
 	@echo "make report  - installeert (eerste keer) en maakt de jaarlijkse rapportageset in outputs/"
 	@echo "make test    - installeert (eerste keer) en draait alle tests (ruff + pytest)"
-	@echo "make lab     - opent JupyterLab op notebooks/"
+	@echo "make lab     - zet de verwerkte data klaar en opent JupyterLab op notebooks/"
 	@echo "make bench   - draait de benchmarks en schrijft benchmarks/RESULTS.md"
 
 # Re-install only when the dependency list changed.
@@ -32,6 +32,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check analysis tests benchmarks
 
 lab: $(STAMP)
+	$(BIN)/rpa prepare $(LAB_ARGS)
 	$(BIN)/jupyter lab notebooks/
 
 bench: $(STAMP)

@@ -15,6 +15,7 @@ EPILOG = """\
 Voorbeelden:
   rpa example-data                      schrijf de illustratieve voorbeeldleveringen
   rpa validate data/raw/example/2026    controleer een map met leveringen
+  rpa prepare                           zet de verwerkte data klaar voor JupyterLab
   rpa template --out leveringen/        lege invulbestanden voor corporaties en gemeenten
   rpa report --year 2026 --phase all    maak de jaarlijkse rapportageset (Q1, Q2, Q3)
   rpa fetch-cbs                         haal actuele CBS-tabellen op (internet nodig)
@@ -57,6 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, help="uitvoermap (standaard: data/processed/<jaar>)")
     p.add_argument("--strict", action="store_true", help="exitcode 1 zodra er één rij is afgekeurd")
     p.set_defaults(func=_dispatch("analysis.deliveries.validate:validate_command"))
+
+    p = sub.add_parser("prepare", help="zet de verwerkte data klaar voor de notebooks (controle van de leveringen; voor make lab)")
+    p.add_argument("--year", type=int, default=None, help="rapportagejaar (standaard: het laatste jaar met leveringen)")
+    p.add_argument("--data", type=Path, default=None, help="map met leveringen (standaard: de voorbeelddata)")
+    p.set_defaults(func=_dispatch("analysis.report.prepare:prepare_command"))
 
     p = sub.add_parser("template", help="schrijf lege invulbestanden (xlsx) met toelichting en keuzelijsten")
     p.add_argument("--out", type=Path, default=Path("templates"), help="uitvoermap (standaard: ./templates)")
