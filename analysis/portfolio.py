@@ -785,6 +785,55 @@ def compute_inponding(
     return pd.DataFrame(rows)
 
 
+def summarise_inponding(inponding: pd.DataFrame) -> dict:
+    """Per-year means of :func:`compute_inponding` (the figures the report and the monitor state).
+
+    Returns:
+        ``realised_per_year`` (mean over the realisation years with figures), ``planned_per_year``
+        (mean over the prognosis years with figures), ``period_mean`` (mean over every year of
+        the period with figures), ``n_realised_years``, ``n_planned_years`` and ``target`` (the
+        yearly ambition). A mean is NaN where no year has figures.
+    """
+    known = inponding[inponding["inponding"].notna()]
+    real = known.loc[known["figure_status"] == "realisatie", "inponding"].astype(float)
+    plan = known.loc[known["figure_status"] == "prognose", "inponding"].astype(float)
+    targets = inponding["target"].dropna() if "target" in inponding else pd.Series(dtype=float)
+    return {
+        "realised_per_year": float(real.mean()) if len(real) else np.nan,
+        "planned_per_year": float(plan.mean()) if len(plan) else np.nan,
+        "period_mean": float(known["inponding"].astype(float).mean()) if len(known) else np.nan,
+        "n_realised_years": int(len(real)),
+        "n_planned_years": int(len(plan)),
+        "target": float(targets.iloc[0]) if len(targets) else np.nan,
+    }
+
+
+SHARE_COLUMNS = ["scope_type", "scope", "target_id", "numerator_dwellings", "denominator_dwellings", "share_pct"]
+
+
+def compute_programme_share(plans: pd.DataFrame, targets: pd.DataFrame,
+                            share_target_id: str = "mid_affordable_share_new_build") -> pd.DataFrame:
+    """Share (in %) of the share target's segment in the whole counted new-build programme (region).
+
+    Numerator: realised + hard plans counting toward the share target's segment (middenhuur +
+    betaalbare koop) in its period; denominator: realised + hard plans counting toward the total
+    (the same counting rules as the 2.020 and 6.775 targets). NaN when nothing counts.
+    """
+    t = find_target(targets, share_target_id)
+    if t is None or pd.isna(t["period_start"]) or pd.isna(t["period_end"]):
+        return pd.DataFrame(columns=SHARE_COLUMNS)
+    start, end = int(t["period_start"]), int(t["period_end"])
+
+    def counted(segment):
+        sel = plans[plans_counting_for(plans, segment, start, end)]
+        return int(sel.loc[sel["plan_status"].isin(REALISED_STATUSES + HARD_STATUSES), "n_dwellings"].sum())
+
+    num, den = counted(t["segment"]), counted(SEGMENT_TOTAL)
+    return pd.DataFrame([{"scope_type": "regio", "scope": region_name(), "target_id": share_target_id,
+                          "numerator_dwellings": num, "denominator_dwellings": den,
+                          "share_pct": 100.0 * num / den if den else np.nan}], columns=SHARE_COLUMNS)
+
+
 # --------------------------------------------------------------------------------------
 # Completeness and reconciliation
 # --------------------------------------------------------------------------------------
