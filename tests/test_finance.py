@@ -32,6 +32,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis import finance as F
+from analysis.rules import efg
 
 M = 1e6
 NORMS = pd.DataFrame({
@@ -39,9 +40,13 @@ NORMS = pd.DataFrame({
     "operator": [">", "<", ">", "<"],
     "value": [1.4, 0.85, 0.15, 0.70],
 })
-MODEL = F.ModelParameters(refinance_share_per_year=0.1, cost_index_historic_per_year=0.0, efg_deadline_year=2028,
+MODEL = F.ModelParameters(refinance_share_per_year=0.1, cost_index_historic_per_year=0.0,
                           ocf_added={"sociale_huur": 5000.0}, policy_value_added={"sociale_huur": 80000.0},
                           market_value_added={"sociale_huur": 160000.0}, sale_proceeds={})
+#: The EFG rule as in the agreement: E/F/G out by 2028, monuments and demolition up to 2033 exempt.
+RULES = efg.EnergyRules(efg_labels=("E", "F", "G"), deadline_year=2028, exempt_monument=True,
+                        demolition_window_years=5, horizon_last_year=2030, on_track_max_remaining_share=0.0,
+                        risk_max_remaining_share=0.1, toekomstklaar_labels=("A", "B"))
 FLAT = F.Scenario("test", interest_rate=0.05, cost_growth_per_year=0.0, rent_growth_per_year=0.0)
 
 
@@ -204,7 +209,8 @@ def test_compute_task_prices_every_item():
     stock = pd.DataFrame({"corporation": ["A"] * 3, "energy_label": ["E", "G", "C"],
                           "planned_measure": [None, "sloop", "renovatie"], "measure_year": [None, 2027, 2020]})
     finances = pd.DataFrame({"corporation": ["A"], "year": [2025]})
-    t = F.compute_task(projects, mutations, stock, finances, COSTS, {"A": 2025}, 2029, sc, MODEL)
+    t = F.compute_task(projects, mutations, stock, finances, COSTS, {"A": 2025}, 2029, sc, MODEL,
+                       efg_rules=RULES, year=2026)
     got = {(r.item, r.year, r.cost_basis): (r.n_units, round(r.cost_eur, 2)) for r in t.itertuples()}
     assert got == {
         ("nieuwbouw", 2027, "referentie"): (10, round(10 * 100000 * 1.1**2, 2)),
@@ -223,7 +229,7 @@ def test_own_cost_figure_is_used_and_carried_forward():
     finances = pd.DataFrame({"corporation": ["A", "A"], "year": [2025, 2026],
                              "cost_new_dwelling_eur": [None, 200000.0], "cost_improvement_eur": [None, None]})
     t = F.compute_task(projects, projects.iloc[0:0].assign(mutation_type=[], figure_status=[], year=[], count=[]),
-                       pd.DataFrame(), finances, COSTS, {"A": 2025}, 2030, sc, MODEL)
+                       pd.DataFrame(), finances, COSTS, {"A": 2025}, 2030, sc, MODEL, efg_rules=RULES, year=2026)
     assert t["cost_basis"].tolist() == ["eigen kengetal"]
     assert t["cost_eur"].iloc[0] == pytest.approx(2 * 200000 * 1.1)
 
@@ -232,7 +238,7 @@ def test_reference_unit_cost_indexation():
     """187.000 in 2020 prices, 4 % a year to 2025, then 3 % a year to 2027."""
     costs = pd.DataFrame({"item": ["nieuwbouw"], "segment": ["sociale_huur"], "value_eur": [187000.0],
                           "price_year": [2020], "used_in_model": [True]})
-    model = F.ModelParameters(0.1, 0.04, 2028)
+    model = F.ModelParameters(0.1, 0.04)
     sc = F.Scenario("t", 0.03, 0.03, 0.0)
     got = F.reference_unit_cost(costs, "nieuwbouw", "sociale_huur", 2027, 2025, sc, model)
     assert got == pytest.approx(187000 * 1.04**5 * 1.03**2)

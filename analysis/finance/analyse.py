@@ -1,0 +1,110 @@
+"""The whole analysis in one pure call: :func:`analyse` (inputs and parameters in, result frames out)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.rules.scopes import REGION_NAME
+
+from .inputs import FinanceInputs, FinanceReference
+from .parameters import FinanceParams
+from .scenarios import (
+    ScenarioResult,
+    compute_buffer_sensitivity,
+    compute_financial_capacity,
+    compute_scenarios,
+    compute_tornado,
+    stack_capacity,
+    stack_ratios,
+)
+from .tables import gap_by_corporation, scope_task
+
+#: How the table of all corporations is marked in a corporation's report (scope honesty).
+ALL_CORPORATIONS = "alle corporaties samen"
+
+
+@dataclass(frozen=True)
+class FinanceResult:
+    """Everything the notebook shows and writes, for the report's scope.
+
+    Attributes:
+        params: the validated notebook parameters.
+        year: the delivery year.
+        ref: the reference data used (scenario labels, norms, EFG rule).
+        scenarios: per scenario, the corporations of the report's scope (region: all of them).
+        capacity_all / ratios_all: the headline tables of every scenario, stacked
+            (``financial_capacity``, ``financial_ratios``).
+        comparison: capacity of every corporation and the region in the chosen scenario (the
+            gap chart; regional by nature in a corporation's report).
+        task_table: ``financial_task`` (scope convention).
+        gap_table: ``financial_gap_by_corporation`` (scope convention, every corporation).
+        buffers: capacity with the low and high buffer (basis scenario).
+        tornado: the gap at the low and high side of each sensitivity.
+    """
+
+    params: FinanceParams
+    year: int
+    ref: FinanceReference
+    scenarios: dict[str, ScenarioResult]
+    capacity_all: pd.DataFrame
+    ratios_all: pd.DataFrame
+    comparison: pd.DataFrame
+    task_table: pd.DataFrame
+    gap_table: pd.DataFrame
+    buffers: dict[str, pd.DataFrame]
+    tornado: pd.DataFrame
+
+    @property
+    def chosen(self) -> ScenarioResult:
+        """The result of the scenario chosen in the parameters."""
+        return self.scenarios[self.params.scenario]
+
+    @property
+    def row_name(self) -> str:
+        """The row of the capacity tables that is the report's own: the region or the corporation."""
+        return REGION_NAME if self.params.is_region else self.params.scope
+
+    @property
+    def regional(self) -> str | None:
+        """Words marking the all-corporations table as regional in a corporation's report, else None."""
+        return None if self.params.is_region else ALL_CORPORATIONS
+
+    @property
+    def highlight(self) -> str | None:
+        """The corporation to highlight in figures of all corporations (None in the region report)."""
+        return None if self.params.is_region else self.params.scope
+
+    @property
+    def efg_deadline_year(self) -> int:
+        """The EFG rule's deadline (EFG dwellings without a plan are priced in this year)."""
+        return int(self.ref.efg_rules.deadline_year)
+
+
+def analyse(inputs: FinanceInputs, params: FinanceParams) -> FinanceResult:
+    """Task, capacity, gap, ratios, scenarios and sensitivity for the report's scope (no I/O).
+
+    The region report assesses every corporation; a corporation's report assesses that
+    corporation in every scenario, and every corporation in the chosen scenario only (for the
+    comparison, which is regional by nature). The priced task is memoised across scenarios.
+    """
+    frames = (inputs.projects, inputs.mutations, inputs.stock, inputs.finances)
+    corporations = None if params.is_region else [params.scope]
+    cache: dict = {}
+    scenarios = compute_scenarios(*frames, inputs.year, inputs.ref, params.buffer, params.horizon, corporations,
+                                  region_row=params.is_region, task_cache=cache)
+    chosen = scenarios[params.scenario]
+    comparison = chosen.capacity if params.is_region else compute_financial_capacity(
+        *frames, inputs.year, inputs.ref, params.scenario, params.buffer, params.horizon).capacity
+    buffers = compute_buffer_sensitivity(*frames, inputs.year, inputs.ref, params.horizon, corporations,
+                                         region_row=params.is_region, task_cache=cache)
+    capacity_all = stack_capacity(scenarios)
+    corps = [c for c in chosen.capacity["corporation"] if c != REGION_NAME]
+    return FinanceResult(
+        params=params, year=inputs.year, ref=inputs.ref, scenarios=scenarios, capacity_all=capacity_all,
+        ratios_all=stack_ratios(scenarios), comparison=comparison,
+        task_table=scope_task(chosen.task, corps, params.scenario, params.scope_type, params.scope),
+        gap_table=gap_by_corporation(comparison), buffers=buffers,
+        tornado=compute_tornado(capacity_all, inputs.ref, buffers),
+    )

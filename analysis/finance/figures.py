@@ -1,0 +1,130 @@
+"""Every figure of the finance report (API of :mod:`analysis.figures`: data, then ``title``, ``highlight``, ``ax``)."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.patches import Patch
+
+from analysis.figures import MUTED, finish, highlight_colours, new_figure
+from analysis.formatting import format_number, format_percent
+from analysis.rules.scopes import REGION_NAME
+from analysis.style import colour_for, dutch_axis
+
+from .projection import norm_limits
+from .vocabulary import ITEM_LABELS, NORM_IDS, NORM_LABELS, TASK_ITEMS
+
+ITEM_COLOURS = {"nieuwbouw": "#2b6cb0", "inponding": "#805ad5", "efg_verbetering": "#ff9900",
+                "renovatie": "#99cc33", "sloop": "#718096"}
+GROUP_LABELS = {"rente": "rente", "bouwkosten": "bouwkosten", "huurgroei": "huurgroei",
+                "huurbevriezing": "huurbevriezing 2025-2026 (wat als)", "buffer": "buffer"}
+FINANCEABLE, GAP, MUTED_GAP = "#2f855a", "#c53030", "#8a96a8"
+
+
+def plot_task_by_year(task: pd.DataFrame, *, title: str | None = None, highlight: str | None = None, ax=None):
+    """Stacked bars: task cost per year by item (euro millions); None without a task.
+
+    ``highlight`` is accepted for the common API; the bars are items, not parties.
+    """
+    if task.empty:
+        return None
+    fig, ax = new_figure(ax, figsize=(9, 4.5))
+    pivot = task.pivot_table(index="year", columns="item", values="cost_eur", aggfunc="sum", fill_value=0.0) / 1e6
+    pivot = pivot[[i for i in TASK_ITEMS if i in pivot.columns]]
+    bottom = np.zeros(len(pivot))
+    for item in pivot.columns:
+        ax.bar(pivot.index.astype(str), pivot[item], bottom=bottom, label=ITEM_LABELS[item], color=ITEM_COLOURS[item])
+        bottom += pivot[item].to_numpy()
+    ax.set_ylabel("€ mln")
+    dutch_axis(ax, "y")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return finish(fig, title, ax)
+
+
+def plot_ratio_paths(ratios: pd.DataFrame, norms: pd.DataFrame, buffer: float, *, title: str | None = None,
+                     highlight: str | None = None, ax=None):
+    """Four small panels: each ratio per year per corporation, with the norm and the buffered norm.
+
+    ``ax``: four axes to draw into (one per norm), or None for a new 2 x 2 figure.
+    """
+    if ratios.empty:
+        return None
+    if ax is None:
+        fig, axes = plt.subplots(2, 2, figsize=(10, 6.5), sharex=True)
+        axes = axes.ravel()
+    else:
+        axes = np.asarray(ax).ravel()
+        fig = axes[0].figure
+    raw, buf = norm_limits(norms, 0.0), norm_limits(norms, buffer)
+    corps = sorted(ratios["corporation"].unique())
+    colours = dict(zip(corps, highlight_colours(corps, {c: colour_for(c) for c in corps}, highlight), strict=True))
+    for panel, nid in zip(axes, NORM_IDS, strict=True):
+        for corp, g in ratios.groupby("corporation"):
+            vals = g[nid].replace([np.inf, -np.inf], np.nan)
+            panel.plot(g["year"], vals, marker="o", ms=3, color=colours[corp], label=corp)
+        if nid in raw:
+            panel.axhline(raw[nid][1], color=GAP, lw=1.5, label="norm")
+            panel.axhline(buf[nid][1], color=GAP, lw=1, ls="--", label="norm met buffer")
+        panel.set_title(NORM_LABELS[nid])
+        fmt = (lambda v, _p: format_number(v, 1)) if nid == "icr" else (lambda v, _p: format_percent(v, 0))
+        panel.yaxis.set_major_formatter(plt.FuncFormatter(fmt))
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=min(6, len(labels)), fontsize=8)
+    if title:
+        fig.suptitle(title, fontweight="bold")
+    fig.tight_layout(rect=(0, 0.08, 1, 0.96))
+    return fig
+
+
+def plot_gap(capacity: pd.DataFrame, *, title: str | None = None, highlight: str | None = None, ax=None):
+    """Horizontal bars per corporation: financeable part and gap of the task (euro millions).
+
+    With ``highlight`` (a corporation's report) every other corporation is greyed out. None when
+    no corporation has financial figures.
+    """
+    c = capacity[(capacity["corporation"] != REGION_NAME) & capacity["gap_eur"].notna()].iloc[::-1]
+    if c.empty:
+        return None
+    fig, ax = new_figure(ax, figsize=(9, 0.5 * max(len(c), 2) + 2.0))
+    names = list(c["corporation"])
+    fin = highlight_colours(names, dict.fromkeys(names, FINANCEABLE), highlight)
+    # the gap of a greyed-out corporation stays distinguishable from its financeable part
+    gap = [MUTED_GAP if v == MUTED else v for v in highlight_colours(names, dict.fromkeys(names, GAP), highlight)]
+    ax.barh(names, c["financeable_eur"] / 1e6, color=fin)
+    ax.barh(names, c["gap_eur"] / 1e6, left=c["financeable_eur"] / 1e6, color=gap)
+    if highlight in names:
+        for label in ax.get_yticklabels():
+            label.set_fontweight("bold" if label.get_text() == highlight else "normal")
+    ax.set_xlabel("€ mln")
+    dutch_axis(ax, "x")
+    handles = [Patch(color=FINANCEABLE, label="financierbaar binnen de normen"), Patch(color=GAP, label="tekort (gat)")]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2)
+    return finish(fig, title, ax)
+
+
+def plot_tornado(tornado: pd.DataFrame, *, title: str | None = None, highlight: str | None = None, ax=None):
+    """Tornado chart: the gap at the low and high side of each sensitivity, around the basis.
+
+    The gap is the region's (region report) or the corporation's (its own report).
+    """
+    if tornado.empty:
+        return None
+    t = tornado.iloc[::-1]
+    fig, ax = new_figure(ax, figsize=(9, 0.6 * max(len(t), 2) + 1.5))
+    base = float(t["gap_basis_eur"].iloc[0]) / 1e6
+    labels = t["group"].map(GROUP_LABELS).fillna(t["group"])
+    for y, (_, r) in enumerate(t.iterrows()):
+        for side, colour in (("low", "#2b6cb0"), ("high", "#dd6b20")):
+            v = r[f"gap_{side}_eur"] / 1e6
+            ax.barh(y, v - base, left=base, color=colour, label=None if y else {"low": "lage waarde", "high": "hoge waarde"}[side])
+            if abs(v - base) > 1e-9:
+                ax.text(v, y, f"  {r[f'{side}_label']}  ", ha="left" if v > base else "right", va="center", fontsize=8)
+    ax.set_yticks(range(len(t)), labels)
+    ax.axvline(base, color="#2d3748", lw=1)
+    ax.set_xlabel("tekort (€ mln); verticale lijn = basisscenario")
+    dutch_axis(ax, "x")
+    ax.margins(x=0.35)
+    ax.legend(loc="lower right", fontsize=8)
+    return finish(fig, title, ax)
+

@@ -1,0 +1,112 @@
+"""Everything the finance analysis reads: processed deliveries, its reference tables and the EFG rule.
+
+This is the only module of :mod:`analysis.finance` that opens a file. The computations receive
+the frames and tables loaded here (:class:`FinanceInputs`, :class:`FinanceReference`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import processed, reference
+from analysis.rules import efg
+
+
+def _dir(directory: str | Path | None) -> Path | None:
+    return Path(directory) if directory else None
+
+
+def load_cost_parameters(directory: str | Path | None = None) -> pd.DataFrame:
+    """``finance_cost_parameters.csv``: reference cost per unit of each task item, with price year."""
+    return reference.load_table(
+        "finance_cost_parameters",
+        {"cost_id": "str", "item": "str", "segment": "str", "value_eur": "float", "price_year": "year",
+         "unit": "str", "used_in_model": "bool", "description_nl": "str"},
+        optional=("segment",),
+        directory=_dir(directory),
+    )
+
+
+def load_scenarios(directory: str | Path | None = None) -> pd.DataFrame:
+    """``finance_scenarios.csv``: interest rate, cost growth and rent growth per scenario."""
+    return reference.load_table(
+        "finance_scenarios",
+        {"scenario": "str", "label_nl": "str", "interest_rate": "float", "cost_growth_per_year": "float",
+         "rent_growth_per_year": "float", "rent_freeze_first_year": "year", "rent_freeze_last_year": "year",
+         "sensitivity_group": "str", "sensitivity_side": "str", "what_if": "bool", "description_nl": "str"},
+        optional=("rent_freeze_first_year", "rent_freeze_last_year", "sensitivity_group", "sensitivity_side"),
+        directory=_dir(directory),
+    )
+
+
+def load_parameters(directory: str | Path | None = None) -> pd.DataFrame:
+    """``finance_parameters.csv``: buffer, refinancing, indexation and value added per dwelling."""
+    return reference.load_table(
+        "finance_parameters",
+        {"parameter": "str", "segment": "str", "value": "float", "unit": "str", "description_nl": "str"},
+        optional=("segment",),
+        directory=_dir(directory),
+    )
+
+
+def load_norms(directory: str | Path | None = None) -> pd.DataFrame:
+    """``financial_norms.csv`` via :func:`analysis.reference.financial_norms`: norm_id, operator, value."""
+    return reference.financial_norms(str(directory) if directory else None)
+
+
+@dataclass(frozen=True)
+class FinanceReference:
+    """All reference data the model uses (so computations never do I/O).
+
+    ``efg_rules`` is the one EFG rule (:func:`analysis.rules.efg.load_rules`): which dwellings
+    the task must improve and by which deadline.
+    """
+
+    costs: pd.DataFrame
+    scenarios: pd.DataFrame
+    parameters: pd.DataFrame
+    norms: pd.DataFrame
+    efg_rules: efg.EnergyRules
+
+
+def load_reference(directory: str | Path | None = None) -> FinanceReference:
+    """Load the four reference tables of this analysis and the EFG rule."""
+    return FinanceReference(
+        costs=load_cost_parameters(directory),
+        scenarios=load_scenarios(directory),
+        parameters=load_parameters(directory),
+        norms=load_norms(directory),
+        efg_rules=efg.load_rules(directory),
+    )
+
+
+@dataclass(frozen=True)
+class FinanceInputs:
+    """The deliveries of one year and the reference data: everything :func:`analyse` needs."""
+
+    year: int
+    example_data: bool
+    projects: pd.DataFrame
+    mutations: pd.DataFrame
+    stock: pd.DataFrame
+    finances: pd.DataFrame
+    ref: FinanceReference
+
+
+def load_inputs(year: int, data_dir: str | Path | None = None,
+                reference_dir: str | Path | None = None) -> FinanceInputs:
+    """Read the processed deliveries of ``year`` and all reference data of the analysis.
+
+    Args:
+        year: the delivery (reporting) year.
+        data_dir: processed data root; empty or None is ``data/processed``.
+        reference_dir: reference tables folder; None is ``data/raw/reference``.
+    """
+    data = processed.load(int(year), data_dir or None)
+    return FinanceInputs(
+        year=int(year), example_data=bool(data.example_data), projects=data.projects,
+        mutations=data.mutations, stock=data.stock, finances=data.finances, ref=load_reference(reference_dir),
+    )

@@ -1,0 +1,228 @@
+"""All corporations in one scenario (:func:`compute_financial_capacity`), every scenario, and the sensitivity.
+
+The region row sums the corporations: the room of one corporation cannot pay for the gap of
+another (separate balance sheets), so the regional gap is the sum of the corporations' gaps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis.rules.scopes import REGION_NAME
+
+from .capacity import Assessment, alternative_packages, assess_corporation
+from .flows import add_flows, compute_other_flows, compute_task_flows, planned_investment
+from .inputs import FinanceReference
+from .parameters import Scenario, model_parameters_from_table, parameter_value, scenario_from_table
+from .projection import breach_flags, compute_ratios, project_corporation, select_base
+from .task import count_task_units, price_task
+from .vocabulary import (
+    ALTERNATIVE_COLUMNS,
+    ALTERNATIVES,
+    BASE_SCENARIO,
+    CAPACITY_COLUMNS,
+    NO_FINANCES,
+    PLANNED_COLUMNS,
+    RATIO_COLUMNS,
+    TORNADO_COLUMNS,
+)
+
+
+@dataclass
+class ScenarioResult:
+    """Task, capacity, ratios and alternatives of the corporations in one scenario."""
+
+    scenario: Scenario
+    buffer: float
+    horizon: int
+    base: pd.DataFrame
+    task: pd.DataFrame
+    capacity: pd.DataFrame
+    ratios: pd.DataFrame
+    alternatives: pd.DataFrame
+    planned: pd.DataFrame
+    unassessed: list[str]
+
+
+def _task_corporations(projects, mutations, stock) -> set[str]:
+    return {str(c) for f in (projects, mutations, stock) for c in f.get("corporation", pd.Series(dtype=str)).dropna()}
+
+
+def _capacity_row(corp: str, scenario: str, buffer: float, a: Assessment | None, task_eur: float) -> dict:
+    if a is None:  # no financial figures: the task counts, the rest cannot be assessed
+        return {"corporation": corp, "scenario": scenario, "task_eur": task_eur, "financeable_eur": np.nan,
+                "gap_eur": np.nan, "binding_norm": NO_FINANCES, "first_breach_year": None, "buffer_eur": np.nan,
+                "capacity_eur": np.nan, "binding_year": None, "first_breach_norm": "", "buffer": buffer}
+    return {"corporation": corp, "scenario": scenario, "task_eur": a.task_eur,
+            "financeable_eur": a.financeable_eur, "gap_eur": a.gap_eur, "binding_norm": a.binding_norm,
+            "first_breach_year": a.first_breach_year, "buffer_eur": a.buffer_eur,
+            "capacity_eur": a.capacity_eur, "binding_year": a.binding_year,
+            "first_breach_norm": a.first_breach_norm, "buffer": buffer}
+
+
+def _region_row(capacity: pd.DataFrame, scenario: str, buffer: float) -> dict:
+    """Sums over the corporations; the earliest first breach; no binding norm."""
+    assessed = capacity[capacity["binding_norm"] != NO_FINANCES]
+    years = assessed["first_breach_year"].dropna()
+    return {"corporation": REGION_NAME, "scenario": scenario, "task_eur": capacity["task_eur"].sum(),
+            **{c: assessed[c].sum() for c in ("financeable_eur", "gap_eur", "buffer_eur", "capacity_eur")},
+            "binding_norm": "", "first_breach_year": int(years.min()) if len(years) else None,
+            "binding_year": None, "first_breach_norm": "", "buffer": buffer}
+
+
+def compute_financial_capacity(
+    projects: pd.DataFrame, mutations: pd.DataFrame, stock: pd.DataFrame, finances: pd.DataFrame,
+    year: int, ref: FinanceReference, scenario_name: str, buffer: float, horizon: int,
+    corporations: list[str] | None = None, region_row: bool = True, task_cache: dict | None = None,
+) -> ScenarioResult:
+    """Task, projection, ratios, capacity and gap of every corporation (optionally a subset).
+
+    ``task_cache`` (optional) memoises the task across calls on the *same* input frames, e.g.
+    the scenarios of :func:`compute_scenarios`: the units depend only on the base years and the
+    horizon, their prices also on the scenario, so neither is recomputed per scenario.
+
+    The region row (``corporation`` = the region's name) sums task, financeable part, gap, buffer
+    and capacity over the corporations with financial data. Its ``first_breach_year`` is the
+    earliest of the corporations'; ``binding_norm`` is empty. A corporation with a task but no
+    financial figures gets ``binding_norm = geen_financien`` and counts in the task only.
+    """
+    cache = {} if task_cache is None else task_cache
+    scenario = scenario_from_table(ref.scenarios, scenario_name)
+    has_basis = (ref.scenarios["scenario"] == BASE_SCENARIO).any()
+    basis = scenario_from_table(ref.scenarios, BASE_SCENARIO) if has_basis else scenario
+    model = model_parameters_from_table(ref.parameters)
+    base = select_base(finances, stock, year)
+    task_corps = _task_corporations(projects, mutations, stock)
+    if corporations is not None:
+        base = base[base["corporation"].isin(corporations)].reset_index(drop=True)
+        task_corps &= set(corporations)
+    base_years = dict(zip(base["corporation"], base["base_year"], strict=True))
+    unassessed = sorted(task_corps - set(base_years))
+    # Corporations without finances: price their task from the delivery year on.
+    task_years = {**dict.fromkeys(unassessed, int(year) - 1), **base_years}
+    years_key = (tuple(sorted(task_years.items())), int(horizon), int(year), repr(ref.efg_rules))
+    if ("units", years_key) not in cache:
+        cache["units", years_key] = count_task_units(projects, mutations, stock, task_years, horizon, ref.efg_rules,
+                                                     year)
+
+    def priced(sc: Scenario) -> pd.DataFrame:
+        key = ("task", repr(sc), repr(model), years_key)
+        if key not in cache:
+            cache[key] = price_task(cache["units", years_key], finances, ref.costs, task_years, sc, model)
+        return cache[key]
+
+    task, task_basis = priced(scenario), priced(basis)
+    cap_rows, ratio_rows, alt_rows, planned_rows = [], [], [], []
+    for _, b in base.iterrows():
+        corp = b["corporation"]
+        t_corp = task[task["corporation"] == corp]
+        planned = planned_investment(finances, corp, int(b["base_year"]) + 1, horizon)
+        other = compute_other_flows(planned, task_basis[task_basis["corporation"] == corp],
+                                    model.committed_other_investment_share)
+        flows = compute_task_flows(t_corp, b, model)
+        packages = alternative_packages(ref.costs, b, scenario, model)
+        a = assess_corporation(b, other, flows, scenario, model, ref.norms, buffer, horizon, packages)
+        cap_rows.append(_capacity_row(corp, scenario.name, buffer, a, a.task_eur))
+        proj = compute_ratios(project_corporation(b, add_flows(other, flows), scenario, model, horizon))
+        proj["breach"] = breach_flags(proj, ref.norms)
+        proj.insert(0, "scenario", scenario.name)
+        proj.insert(0, "corporation", corp)
+        ratio_rows.append(proj[list(RATIO_COLUMNS)])
+        alt_rows += [{"corporation": corp, "scenario": scenario.name, "use": name,
+                      "units": a.alternatives.get(name, 0.0)} for name in ALTERNATIVES]
+        planned_rows += [{"corporation": corp, "year": y, "planned_investment_eur": float(planned.get(y, np.nan)),
+                          "task_eur": float(t_corp.loc[t_corp["year"] == y, "cost_eur"].sum())}
+                         for y in range(int(b["base_year"]) + 1, horizon + 1)]
+    for corp in unassessed:
+        t_eur = float(task.loc[task["corporation"] == corp, "cost_eur"].sum())
+        cap_rows.append(_capacity_row(corp, scenario.name, buffer, None, t_eur))
+    capacity = pd.DataFrame(cap_rows, columns=list(CAPACITY_COLUMNS)).sort_values("corporation").reset_index(drop=True)
+    if region_row and len(capacity):
+        capacity = pd.concat([capacity, pd.DataFrame([_region_row(capacity, scenario.name, buffer)])],
+                             ignore_index=True)
+    for c in ("first_breach_year", "binding_year"):
+        capacity[c] = pd.array([None if v is None or pd.isna(v) else int(v) for v in capacity[c]], dtype="Int64")
+    ratios = pd.concat(ratio_rows, ignore_index=True) if ratio_rows else pd.DataFrame(columns=list(RATIO_COLUMNS))
+    return ScenarioResult(
+        scenario=scenario, buffer=buffer, horizon=horizon, base=base, task=task, capacity=capacity,
+        ratios=ratios, alternatives=pd.DataFrame(alt_rows, columns=list(ALTERNATIVE_COLUMNS)),
+        planned=pd.DataFrame(planned_rows, columns=list(PLANNED_COLUMNS)), unassessed=unassessed,
+    )
+
+
+def compute_scenarios(
+    projects, mutations, stock, finances, year: int, ref: FinanceReference, buffer: float, horizon: int,
+    corporations: list[str] | None = None, region_row: bool = True, task_cache: dict | None = None,
+) -> dict[str, ScenarioResult]:
+    """One :class:`ScenarioResult` per scenario of ``finance_scenarios.csv`` (file order)."""
+    cache = {} if task_cache is None else task_cache
+    return {s: compute_financial_capacity(projects, mutations, stock, finances, year, ref, s, buffer, horizon,
+                                          corporations, region_row, task_cache=cache) for s in ref.scenarios["scenario"]}
+
+
+def stack_capacity(results: Mapping[str, ScenarioResult]) -> pd.DataFrame:
+    """The headline tables of several scenarios, stacked (scenario order kept, region row last)."""
+    parts = [r.capacity for r in results.values()]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(CAPACITY_COLUMNS))
+
+
+def stack_ratios(results: Mapping[str, ScenarioResult]) -> pd.DataFrame:
+    """The per-year ratio tables of several scenarios, stacked."""
+    parts = [r.ratios for r in results.values() if len(r.ratios)]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(RATIO_COLUMNS))
+
+
+def compute_buffer_sensitivity(
+    projects, mutations, stock, finances, year: int, ref: FinanceReference, horizon: int,
+    corporations: list[str] | None = None, region_row: bool = True, task_cache: dict | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Headline tables of the basis scenario with ``buffer_low`` and ``buffer_high`` (for the tornado)."""
+    out = {}
+    cache = {} if task_cache is None else task_cache
+    for side, name in (("laag", "buffer_low"), ("hoog", "buffer_high")):
+        b = parameter_value(ref.parameters, name)
+        out[side] = compute_financial_capacity(projects, mutations, stock, finances, year, ref, BASE_SCENARIO, b,
+                                               horizon, corporations, region_row, task_cache=cache).capacity
+    return out
+
+
+def _region_gap(capacity: pd.DataFrame) -> float:
+    """The regional gap (region row), or the sum over the corporations when there is no region row."""
+    rows = capacity[capacity["corporation"] == REGION_NAME]
+    return float(rows["gap_eur"].iloc[0]) if len(rows) else float(capacity["gap_eur"].sum())
+
+
+def compute_tornado(
+    scenario_capacity: pd.DataFrame, ref: FinanceReference, buffer_capacity: Mapping[str, pd.DataFrame] | None = None,
+) -> pd.DataFrame:
+    """Gap (of the region, or of the corporation in the table) per sensitivity: its low and high side.
+
+    Groups come from ``sensitivity_group``/``sensitivity_side`` in ``finance_scenarios.csv``; a
+    group with one side only (the rent freeze) has the basis value at the other side.
+    ``buffer_capacity`` optionally adds the buffer as a group: {"laag": table, "hoog": table}.
+    Rows are sorted by the width of the bar, widest first.
+    """
+    base_gap = _region_gap(scenario_capacity[scenario_capacity["scenario"] == BASE_SCENARIO])
+    labels_nl = dict(zip(ref.scenarios["scenario"], ref.scenarios["label_nl"], strict=True))
+    rows = []
+    sc = ref.scenarios[ref.scenarios["sensitivity_group"].notna()]
+    for group, g in sc.groupby("sensitivity_group", sort=False):
+        sides = {"laag": base_gap, "hoog": base_gap}
+        labels = {"laag": "basis", "hoog": "basis"}
+        for _, r in g.iterrows():
+            cap = scenario_capacity[scenario_capacity["scenario"] == r["scenario"]]
+            sides[str(r["sensitivity_side"])] = _region_gap(cap)
+            labels[str(r["sensitivity_side"])] = labels_nl.get(str(r["scenario"]), str(r["scenario"]))
+        rows.append({"group": str(group), "low_label": labels["laag"], "high_label": labels["hoog"],
+                     "gap_low_eur": sides["laag"], "gap_high_eur": sides["hoog"], "gap_basis_eur": base_gap})
+    if buffer_capacity:
+        rows.append({"group": "buffer", "low_label": "buffer laag", "high_label": "buffer hoog",
+                     "gap_low_eur": _region_gap(buffer_capacity["laag"]), "gap_high_eur": _region_gap(buffer_capacity["hoog"]),
+                     "gap_basis_eur": base_gap})
+    out = pd.DataFrame(rows, columns=list(TORNADO_COLUMNS))
+    out["width_eur"] = (out["gap_high_eur"] - out["gap_low_eur"]).abs()
+    return out.sort_values(["width_eur", "group"], ascending=[False, True]).reset_index(drop=True)

@@ -1,0 +1,64 @@
+"""The published tables of the finance report that follow the scope convention (``scope_type, scope``).
+
+- ``financial_task``: the task per item (units and euro) for each corporation and the region
+  (the region is the sum of the corporations, :func:`analysis.rules.scopes.scoped_sums`); the
+  ``efg_verbetering`` units are the EFG rule's dwellings still to improve, the same number as
+  ``to_improve`` in the energy report's ``efg_kerncijfers``.
+- ``financial_gap_by_corporation``: task, financeable part and gap of every corporation and the
+  region; in a corporation's report it is regional by nature (all corporations together).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from analysis.rules.scopes import REGION_NAME, SCOPE_TYPES, scoped_sums
+
+from .vocabulary import GAP_COLUMNS, SCOPED_TASK_COLUMNS, TASK_ITEMS
+
+
+def _sort(table: pd.DataFrame, by_item: bool) -> pd.DataFrame:
+    keys = {"_t": table["scope_type"].map({s: i for i, s in enumerate(SCOPE_TYPES)})}
+    if by_item:
+        keys["_o"] = table["item"].map({k: i for i, k in enumerate(TASK_ITEMS)})
+    table = table.assign(**keys).sort_values(["_t", "scope", *(["_o"] if by_item else [])], kind="stable")
+    return table.drop(columns=list(keys)).reset_index(drop=True)
+
+
+def scope_task(task: pd.DataFrame, corporations: Iterable[str], scenario: str,
+               scope_type: str = "regio", scope: str = REGION_NAME) -> pd.DataFrame:
+    """The ``financial_task`` table: units and euro per item, per corporation and for the region.
+
+    Every item appears for every corporation in ``corporations`` (zero when it has none), so a
+    corporation without EFG dwellings to improve reads 0. The region rows are the sums of the
+    corporation rows. A corporation's report (``scope_type='corporatie'``) keeps its own rows.
+
+    Args:
+        task: priced task lines (:func:`analysis.finance.task.compute_task`).
+        corporations: the corporations of the report (those with a task or financial figures).
+        scenario: the scenario the task is priced in (last column).
+
+    Returns:
+        :data:`SCOPED_TASK_COLUMNS`, region first, then corporations; items in display order.
+    """
+    corps = sorted({str(c) for c in corporations} | {str(c) for c in task["corporation"]})
+    grid = pd.MultiIndex.from_product([corps, list(TASK_ITEMS)], names=["corporation", "item"])
+    sums = task.groupby(["corporation", "item"])[["n_units", "cost_eur"]].sum().astype(float)
+    frame = sums.reindex(grid, fill_value=0.0).rename(columns={"cost_eur": "task_eur"}).reset_index()
+    types = ("regio", "corporatie") if scope_type == "regio" else ("corporatie",)
+    out = scoped_sums(frame, ["n_units", "task_eur"], extra_keys=["item"], scope_types=types)
+    if scope_type != "regio":
+        out = out[out["scope"] == scope]
+    out = out.assign(n_units=out["n_units"].round().astype("int64"), scenario=scenario)
+    return _sort(out[list(SCOPED_TASK_COLUMNS)], by_item=True)
+
+
+def gap_by_corporation(capacity: pd.DataFrame) -> pd.DataFrame:
+    """The ``financial_gap_by_corporation`` table from a capacity table of all corporations (and the region row)."""
+    c = capacity.copy()
+    is_region = c["corporation"] == REGION_NAME
+    c.insert(0, "scope", c.pop("corporation"))
+    c.insert(0, "scope_type", is_region.map({True: "regio", False: "corporatie"}))
+    return _sort(c[list(GAP_COLUMNS)], by_item=False)
