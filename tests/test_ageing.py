@@ -221,13 +221,13 @@ def test_clustered_gap_region_and_municipality():
     assert units.to_dict() == {"A": 36, "B": 7}
     region = ageing.compute_clustered_gap(1450, key, units, "regio", "Parkstad")
     assert list(region.columns) == list(ageing.CLUSTERED_COLUMNS)
-    assert region.iloc[0].tolist() == ["Parkstad", 1450, 43, 1407]
+    assert region.iloc[0].tolist() == ["regio", "Parkstad", 1450, 43, 1407]
     munis = region.iloc[1:]
     assert munis["target"].sum() == 1450
     assert munis.set_index("scope")["target"].to_dict() == {"A": 622, "B": 414, "C": 414}
     assert munis.set_index("scope")["gap"].to_dict() == {"A": 586, "B": 407, "C": 414}
     one = ageing.compute_clustered_gap(1450, key, units, "gemeente", "B")
-    assert one.iloc[0].tolist() == ["B", 414, 7, 407]
+    assert one.iloc[0].tolist() == ["gemeente", "B", 414, 7, 407]
 
 
 def test_affordability_hand_computed():
