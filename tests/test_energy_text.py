@@ -166,3 +166,7 @@ def test_captions_name_the_scope():
     assert text.caption_pace(result(scope_type="corporatie", scope="Weller")) == (
         "Tempo en oordeel per gemeente: de woningen van Weller")
     assert text.caption_pace(result()) == "Tempo en oordeel per corporatie en per gemeente"
+    assert text.caption_trajectory(r) == (
+        "EFG-woningen in gemeente Kerkrade aan het eind van elk jaar (stand van de plannen, levering 2026)")
+    assert text.caption_future(r) == "Toekomstklare en aardgasvrije woningen in gemeente Kerkrade"
+    assert text.caption_problems(r) == "Dataproblemen per corporatie (aantal woningen in gemeente Kerkrade)"
