@@ -1,0 +1,81 @@
+"""``load_inputs`` + ``analyse`` on the tiny fixture: scoped tables, scope honesty, the EFG count."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis import finance as F
+from analysis.rules import efg
+
+
+@pytest.fixture(scope="module")
+def inputs(tiny_processed):
+    return F.load_inputs(2026, tiny_processed)
+
+
+def _params(inputs, scope_type="regio", scope="Parkstad", scenario="basis"):
+    return F.make_params(2026, "q3", scope_type, scope, scenario, None, 2030, inputs.ref)
+
+
+@pytest.fixture(scope="module")
+def region(inputs):
+    return F.analyse(inputs, _params(inputs))
+
+
+@pytest.fixture(scope="module")
+def weller(inputs):
+    return F.analyse(inputs, _params(inputs, "corporatie", "weller"))
+
+
+def test_load_inputs_reads_deliveries_reference_and_the_efg_rule(inputs):
+    assert inputs.year == 2026 and inputs.example_data is True
+    assert len(inputs.stock) and len(inputs.finances)
+    assert inputs.ref.efg_rules == efg.load_rules()
+    assert set(inputs.ref.scenarios["scenario"]) >= {"basis", "huurbevriezing"}
+
+
+def test_priced_efg_count_equals_the_energy_rule(inputs, region, weller):
+    rules = inputs.ref.efg_rules
+    mask = efg.to_improve_mask(efg.classify_dwellings(inputs.stock, 2026, rules), rules)
+    per_corp = mask.groupby(inputs.stock["corporation"].astype(str).to_numpy()).sum()
+    t = region.task_table[region.task_table["item"] == "efg_verbetering"].set_index("scope")["n_units"]
+    assert t[F.REGION_NAME] == mask.sum()
+    assert t.drop(F.REGION_NAME).to_dict() == per_corp.to_dict()
+    own = weller.task_table.set_index("item")["n_units"]
+    assert own["efg_verbetering"] == per_corp["Weller"]
+
+
+def test_financial_task_region_is_the_sum_of_the_corporations(region):
+    t = region.task_table
+    assert list(t.columns[:5]) == ["scope_type", "scope", "item", "n_units", "task_eur"]
+    reg = t[t["scope_type"] == "regio"].set_index("item")
+    corps = t[t["scope_type"] == "corporatie"].groupby("item")[["n_units", "task_eur"]].sum()
+    assert (reg["n_units"] == corps["n_units"].reindex(reg.index)).all()
+    assert reg["task_eur"].to_numpy() == pytest.approx(corps["task_eur"].reindex(reg.index).to_numpy())
+    assert reg["task_eur"].sum() == pytest.approx(region.chosen.task["cost_eur"].sum())
+
+
+def test_corporation_report_is_honest_about_its_scope(region, weller):
+    assert set(weller.task_table["scope"]) == {"Weller"}
+    assert set(weller.chosen.capacity["corporation"]) == {"Weller"}
+    assert weller.regional == F.ALL_CORPORATIONS and weller.highlight == "Weller" and weller.row_name == "Weller"
+    assert region.regional is None and region.highlight is None and region.row_name == F.REGION_NAME
+    # the comparison of all corporations is the same table in both reports
+    pd.testing.assert_frame_equal(weller.gap_table, region.gap_table)
+    assert set(region.gap_table["scope"]) == set(region.chosen.capacity["corporation"])
+    own = weller.gap_table.set_index("scope").loc["Weller"]
+    assert own["gap_eur"] == pytest.approx(weller.chosen.capacity.set_index("corporation").loc["Weller", "gap_eur"])
+
+
+def test_corporation_texts_speak_of_the_corporation(weller):
+    intro = F.intro_text(weller)
+    assert "De opgave van Weller tot en met 2030" in intro
+    assert F.gap_text(weller.chosen.capacity, "corporatie", "Weller").startswith("Weller ")
+
+
+def test_analyse_is_deterministic(inputs, region):
+    again = F.analyse(inputs, _params(inputs))
+    pd.testing.assert_frame_equal(again.capacity_all, region.capacity_all)
+    pd.testing.assert_frame_equal(again.task_table, region.task_table)
+    pd.testing.assert_frame_equal(again.tornado, region.tornado)
