@@ -21,6 +21,10 @@ import pandas as pd
 
 from analysis import config, schemas
 
+# The scope vocabulary and its check live in analysis.rules.scopes; re-exported for callers that
+# validate a scope together with loading the data.
+from analysis.rules.scopes import REGION_NAME, SCOPE_TYPES, check_scope  # noqa: F401
+
 #: Columns of the rejections table: one row per problem of severity "fout" or "waarschuwing".
 REJECTION_COLUMNS: tuple[str, ...] = (
     "sender", "file", "sheet", "row", "column", "value", "expected", "severity", "table", "raw_row",
@@ -173,37 +177,3 @@ def load(year: int, data_dir: str | Path | None = None) -> ProcessedData:
         **tables,
     )
 
-
-SCOPE_TYPES = ("regio", "gemeente", "corporatie")
-REGION_NAME = "Parkstad"
-_REGION_ALIASES = {"parkstad", "parkstad limburg", "regio parkstad", "et3001"}
-
-
-def check_scope(scope_type: str, scope: str) -> str:
-    """Validate a report scope and return the canonical scope name.
-
-    ``regio`` takes ``"Parkstad"``; ``gemeente`` a Parkstad municipality (any alias, e.g.
-    ``"gemeente heerlen"`` -> ``"Heerlen"``); ``corporatie`` one of the 9 corporations
-    (``"zowonen"`` -> ``"ZO Wonen"``).
-
-    Raises:
-        ValueError: (Dutch) naming the valid scope types or values.
-    """
-    from analysis import reference
-
-    if scope_type not in SCOPE_TYPES:
-        raise ValueError(f"Onbekend scope_type '{scope_type}'; kies uit: {', '.join(SCOPE_TYPES)}.")
-    key = " ".join(str(scope).split()).lower()
-    if scope_type == "regio":
-        if key in _REGION_ALIASES:
-            return REGION_NAME
-        raise ValueError(f"Onbekende regio '{scope}'; geldige waarde: {REGION_NAME}.")
-    if scope_type == "gemeente":
-        aliases, names = reference.municipality_aliases(), reference.municipality_names()
-        what = "gemeente"
-    else:
-        aliases, names = reference.corporation_aliases(), reference.corporation_names()
-        what = "corporatie"
-    if key in aliases:
-        return aliases[key]
-    raise ValueError(f"Onbekende {what} '{scope}'; geldige waarden: {', '.join(names)}.")
