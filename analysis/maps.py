@@ -20,6 +20,8 @@ from analysis import config
 from analysis.formatting import format_number
 
 BOUNDARIES_FILE = "parkstad_gemeenten_detailed.geojson"
+#: Outline colour of the highlighted municipality.
+HIGHLIGHT_EDGE = "#1a202c"
 
 
 @lru_cache(maxsize=2)
@@ -44,12 +46,14 @@ def plot_municipality_map(
     cmap: str = "OrRd",
     value_format=lambda v: format_number(v, 0),
     legend_label: str = "",
+    highlight: str | None = None,
     ax=None,
 ):
     """Draw the 7 municipalities coloured by ``values`` (indexed by municipality name).
 
     Each municipality is labelled with its name and formatted value; a municipality without a
-    value is drawn grey and labelled "geen gegevens".
+    value is drawn grey and labelled "geen gegevens". ``highlight``: one municipality drawn with
+    a dark outline and a bold label (the party of a municipality's report).
     """
     rings = load_boundaries()
     if ax is None:
@@ -65,13 +69,15 @@ def plot_municipality_map(
         v = vals.get(name)
         colour = "#d9d9d9" if v is None or pd.isna(v) else colormap((v - vmin) / (vmax - vmin) * 0.85 + 0.1)
         patches = [Polygon([(x * kx, y) for x, y in ring], closed=True) for ring in polys]
-        ax.add_collection(PatchCollection(patches, facecolor=colour, edgecolor="white", linewidth=1.5))
+        own = name == highlight
+        ax.add_collection(PatchCollection(patches, facecolor=colour, edgecolor=HIGHLIGHT_EDGE if own else "white",
+                                          linewidth=3.0 if own else 1.5, zorder=3 if own else 1))
         biggest = max(polys, key=len)
         cx = sum(x for x, _ in biggest) / len(biggest) * kx
         cy = sum(y for _, y in biggest) / len(biggest)
         label = f"{name}\n{value_format(v)}" if v is not None and not pd.isna(v) else f"{name}\ngeen gegevens"
-        ax.text(cx, cy, label, ha="center", va="center", fontsize=9,
-                bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.75))
+        ax.text(cx, cy, label, ha="center", va="center", fontsize=9, fontweight="bold" if own else "normal",
+                zorder=4, bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="none", alpha=0.75))
     ax.autoscale_view()
     ax.set_aspect("equal")
     ax.axis("off")

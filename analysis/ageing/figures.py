@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 CLASS_COLOURS = {"geschikt": "#2f855a", "aanpasbaar": "#d69e2e", "ongeschikt": "#c53030", "onbekend": "#a0aec0"}
 FORM_COLOURS = {"nultreden": "#90cdf4", "geclusterd": "#2b6cb0", "zorggeschikt": "#553c9a"}
 #: Outline of the highlighted municipality on the map.
-HIGHLIGHT_EDGE = "#1a202c"
 
 
 def plot_need_and_supply(r: AgeingResult, *, title: str | None = None, highlight: str | None = None, ax=None):
@@ -114,23 +113,6 @@ def plot_gap_map(r: AgeingResult, year: int | None = None, *, title: str | None 
     title = regional_caption(title or f"Tekort aan geschikte corporatiewoningen in {y} (midden bandbreedte)",
                              regional)
     fig, ax = new_figure(ax, (7, 7))
-    plot_municipality_map(values, title, cmap="OrRd", legend_label="woningen (negatief = overschot)", ax=ax)
-    if highlight:
-        outline_municipality(ax, highlight)
+    plot_municipality_map(values, title, cmap="OrRd", legend_label="woningen (negatief = overschot)",
+                          highlight=highlight, ax=ax)
     return fig
-
-
-def outline_municipality(ax, name: str) -> None:
-    """Draw ``name`` on a municipality map with a dark outline and a bold label.
-
-    ``plot_municipality_map`` adds one patch collection and one label per municipality, in the
-    same order, so the label that starts with ``name`` finds its collection.
-    # TODO(rules): a ``highlight=`` argument of analysis.maps.plot_municipality_map would make this unneeded.
-    """
-    for i, label in enumerate(ax.texts):
-        if label.get_text().split("\n")[0] == name and i < len(ax.collections):
-            ax.collections[i].set_edgecolor(HIGHLIGHT_EDGE)
-            ax.collections[i].set_linewidth(3.0)
-            ax.collections[i].set_zorder(3)
-            label.set_fontweight("bold")
-            label.set_zorder(4)
