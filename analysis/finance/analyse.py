@@ -8,17 +8,10 @@ import pandas as pd
 
 from analysis.rules.scopes import REGION_NAME
 
+from . import scenarios as sc
 from .inputs import FinanceInputs, FinanceReference
 from .parameters import FinanceParams
-from .scenarios import (
-    ScenarioResult,
-    compute_buffer_sensitivity,
-    compute_financial_capacity,
-    compute_scenarios,
-    compute_tornado,
-    stack_capacity,
-    stack_ratios,
-)
+from .scenarios import ScenarioResult
 from .tables import gap_by_corporation, scope_task
 
 #: How the table of all corporations is marked in a corporation's report (scope honesty).
@@ -92,19 +85,19 @@ def analyse(inputs: FinanceInputs, params: FinanceParams) -> FinanceResult:
     frames = (inputs.projects, inputs.mutations, inputs.stock, inputs.finances)
     corporations = None if params.is_region else [params.scope]
     cache: dict = {}
-    scenarios = compute_scenarios(*frames, inputs.year, inputs.ref, params.buffer, params.horizon, corporations,
+    scenarios = sc.compute_scenarios(*frames, inputs.year, inputs.ref, params.buffer, params.horizon, corporations,
                                   region_row=params.is_region, task_cache=cache)
     chosen = scenarios[params.scenario]
-    comparison = chosen.capacity if params.is_region else compute_financial_capacity(
+    comparison = chosen.capacity if params.is_region else sc.compute_financial_capacity(
         *frames, inputs.year, inputs.ref, params.scenario, params.buffer, params.horizon).capacity
-    buffers = compute_buffer_sensitivity(*frames, inputs.year, inputs.ref, params.horizon, corporations,
+    buffers = sc.compute_buffer_sensitivity(*frames, inputs.year, inputs.ref, params.horizon, corporations,
                                          region_row=params.is_region, task_cache=cache)
-    capacity_all = stack_capacity(scenarios)
+    capacity_all = sc.stack_capacity(scenarios)
     corps = [c for c in chosen.capacity["corporation"] if c != REGION_NAME]
     return FinanceResult(
         params=params, year=inputs.year, ref=inputs.ref, scenarios=scenarios, capacity_all=capacity_all,
-        ratios_all=stack_ratios(scenarios), comparison=comparison,
+        ratios_all=sc.stack_ratios(scenarios), comparison=comparison,
         task_table=scope_task(chosen.task, corps, params.scenario, params.scope_type, params.scope),
         gap_table=gap_by_corporation(comparison), buffers=buffers,
-        tornado=compute_tornado(capacity_all, inputs.ref, buffers),
+        tornado=sc.compute_tornado(capacity_all, inputs.ref, buffers),
     )
