@@ -1,0 +1,168 @@
+"""The display tables of analysis 1: Dutch headers, Dutch number formatting.
+
+Each takes a result frame and returns the frame a report shows (:func:`analysis.outputs.show_table`).
+A party's table shows its contribution to a regional target, never a verdict against it.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from analysis.formatting import MISSING, format_frame, format_percent
+from analysis.portfolio.words import (
+    STATUS_LABELS,
+    format_probability,
+    select_phase_years,
+    target_label,
+)
+from analysis.rules.scopes import is_region
+
+
+def _with_label(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    out["opgave"] = [target_label(s, a, b) for s, a, b in zip(out["segment"], out["period_start"], out["period_end"],
+                                                              strict=True)]
+    return out
+
+
+def _yes_no(v) -> str:
+    return MISSING if pd.isna(v) else ("ja" if v else "nee")
+
+
+def display_gap_table(gap: pd.DataFrame) -> pd.DataFrame:
+    """The portfolio gap rows: target, gap and chance for the region; the contribution for a party."""
+    df = _with_label(gap)
+    if df["target"].notna().any():
+        cols = ["opgave", "target", "realised", "planned_hard", "planned_soft", "gap", "expected", "expected_p10",
+                "expected_p90", "p_target_met"]
+    else:
+        cols = ["opgave", "regional_target", "realised", "planned_hard", "planned_soft", "expected", "expected_p10",
+                "expected_p90", "share_of_regional_target"]
+    if df["scope"].nunique() > 1:
+        cols = ["scope", *cols]
+    ints = ("target", "regional_target", "realised", "planned_hard", "planned_soft", "gap", "expected",
+            "expected_p10", "expected_p90")
+    shown = format_frame(df[cols], {**dict.fromkeys(ints, "int"), "p_target_met": format_probability,
+                                    "share_of_regional_target": "pct"})
+    return shown.rename(columns={
+        "scope": "Gebied/partij", "opgave": "Opgave", "target": "Doel", "regional_target": "Regionaal doel",
+        "realised": "Gerealiseerd", "planned_hard": "Gepland hard (incl. in aanbouw)",
+        "planned_soft": "Gepland zacht + idee", "gap": "Restopgave (− = overschot)", "expected": "Verwacht",
+        "expected_p10": "Verwacht 10 %", "expected_p90": "Verwacht 90 %", "p_target_met": "Kans doel gehaald",
+        "share_of_regional_target": "Bijdrage aan het regionale doel"})
+
+
+def display_developer_table(gap: pd.DataFrame) -> pd.DataFrame:
+    """Corporation plans beside market plans per target."""
+    df = _with_label(gap)
+    df["total"] = df["realised"] + df["planned_hard"] + df["planned_soft"]
+    shown = format_frame(df[["scope", "opgave", "corporation_dwellings", "market_dwellings", "total"]],
+                         dict.fromkeys(("corporation_dwellings", "market_dwellings", "total"), "int"))
+    return shown.rename(columns={"scope": "Gebied/partij", "opgave": "Opgave",
+                                 "corporation_dwellings": "Corporaties (eigen levering)",
+                                 "market_dwellings": "Markt (plancapaciteit gemeente)",
+                                 "total": "Totaal gerealiseerd + gepland"})
+
+
+def display_reconciliation_table(reconciliation: pd.DataFrame, scope_type: str, scope: str) -> pd.DataFrame:
+    """The municipal view of corporation plans against the corporations' own, summed per
+    municipality (region, corporation) or per corporation (municipality)."""
+    values = ["municipality_view", "corporation_view", "difference"]
+    rec = reconciliation
+    if scope_type == "gemeente":
+        rec = rec[rec["municipality"] == scope].groupby("corporation", as_index=False)[values].sum()
+    else:
+        rec = rec if is_region(scope_type) else rec[rec["corporation"] == scope]
+        rec = rec.groupby("municipality", as_index=False)[values].sum()
+    shown = format_frame(rec, dict.fromkeys(values, "int"))
+    return shown.rename(columns={"municipality": "Gemeente", "corporation": "Corporatie",
+                                 "municipality_view": "Volgens gemeente", "corporation_view": "Volgens corporatie",
+                                 "difference": "Verschil"})
+
+
+def display_pace_table(pace: pd.DataFrame) -> pd.DataFrame:
+    """The pace still needed against the pace planned, per target."""
+    df = _with_label(pace)
+    df["op_tempo"] = df["on_pace"].map(_yes_no)
+    cols = ["target", "realised_to_date", "remaining", "remaining_years", "pace_needed", "pace_planned",
+            "pace_expected"]
+    shown = format_frame(df[["opgave", *cols, "op_tempo"]], dict.fromkeys(cols, "int"))
+    return shown.rename(columns={"opgave": "Opgave", "target": "Doel", "realised_to_date": "Gerealiseerd",
+                                 "remaining": "Nog te realiseren", "remaining_years": "Resterende jaren",
+                                 "pace_needed": "Nodig per jaar", "pace_planned": "Gepland per jaar",
+                                 "pace_expected": "Verwacht per jaar (na uitval)", "op_tempo": "Plannen op tempo"})
+
+
+def display_stock_change_table(stock_change: pd.DataFrame, phase: str = "q3") -> pd.DataFrame:
+    """The social stock change per year (the years the phase emphasises)."""
+    flows = ["new_build", "transformation", "inponding", "demolition", "sales", "sales_to_corporations",
+             "liberalisation", "net"]
+    df = select_phase_years(stock_change, phase)
+    shown = format_frame(df[["municipality", "year", "figure_status", *flows]], dict.fromkeys(flows, "int"))
+    shown["year"] = shown["year"].astype(str)
+    return shown.rename(columns={
+        "municipality": "Gebied/partij", "year": "Jaar", "figure_status": "Cijfer", "new_build": "Nieuwbouw",
+        "transformation": "Transformatie", "inponding": "Inponding", "demolition": "Sloop",
+        "sales": "Verkoop aan derden", "sales_to_corporations": "Verkoop aan corporatie (niet afgetrokken)",
+        "liberalisation": "Liberalisatie", "net": "Netto"})
+
+
+def display_sales_table(sales: pd.DataFrame) -> pd.DataFrame:
+    """Afspraak 7 per municipality; a corporation's own figures carry no signal of the agreement."""
+    df = sales.copy()
+    own = "scope_type" in df and (df["scope_type"] == "corporatie").any()
+    flag_col = "Eigen verkoop hoger dan eigen toevoeging" if own else "Signaal afspraak 7"
+    df["signaal"] = df["flag"].map({True: "ja", False: "nee"} if own else
+                                   {True: "verkoop > toevoeging", False: "binnen afspraak"})
+    values = ["sales", "additions", "sales_realised", "additions_realised", "sales_prognosis", "additions_prognosis"]
+    shown = format_frame(df[["municipality", *values, "signaal", "missing_years"]], dict.fromkeys(values, "int"))
+    return shown.rename(columns={
+        "municipality": "Gemeente", "sales": "Verkoop aan derden", "additions": "Toevoeging sociale voorraad",
+        "sales_realised": "Verkoop (realisatie)", "additions_realised": "Toevoeging (realisatie)",
+        "sales_prognosis": "Verkoop (prognose)", "additions_prognosis": "Toevoeging (prognose)",
+        "signaal": flag_col, "missing_years": "Jaren zonder cijfers"})
+
+
+def display_inponding_table(inponding: pd.DataFrame, phase: str = "q3") -> pd.DataFrame:
+    """Afspraak 8 per year: against the ambition (region) or as a contribution to it (a party)."""
+    df = select_phase_years(inponding, phase)
+    if df["target"].notna().any():
+        df = df.assign(gehaald=df["meets_target"].map(_yes_no))
+        cols, formats = ["target", "difference", "gehaald"], {"target": "int", "difference": "int"}
+    else:
+        cols, formats = ["share_of_regional_target"], {"share_of_regional_target": "pct"}
+    shown = format_frame(df[["year", "figure_status", "inponding", *cols]], {"inponding": "int", **formats})
+    shown["year"] = shown["year"].astype(str)
+    return shown.rename(columns={"year": "Jaar", "figure_status": "Cijfer", "inponding": "Ingepond",
+                                 "target": "Ambitie", "difference": "Verschil", "gehaald": "Ambitie gehaald",
+                                 "share_of_regional_target": "Bijdrage aan de regionale ambitie"})
+
+
+def display_probability_table(probabilities: pd.Series, sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Realisation probabilities and their sources (without references to files of the suite)."""
+    src = {} if sources is None else dict(zip(sources["plan_status"].astype(str), sources["source"].astype(str),
+                                              strict=True))
+    rows = []
+    for status, p in probabilities.items():
+        source = re.sub(r"\s*Zie docs/\S+", "", src.get(status, "")).strip()
+        rows.append({"Planstatus": STATUS_LABELS.get(status, status), "Realisatiekans": format_percent(p, 0),
+                     "Bron": source or ("per definitie gerealiseerd" if status == "opgeleverd" else "")})
+    return pd.DataFrame(rows)
+
+
+def display_missing_table(missing: pd.DataFrame) -> pd.DataFrame:
+    """Missing-data rows (one reassuring row when nothing is missing)."""
+    if missing.empty:
+        missing = pd.DataFrame([(MISSING, MISSING, "geen ontbrekende leveringen, afgewezen rijen of onlogische "
+                                 "planstatussen gevonden")], columns=["topic", "subject", "detail"])
+    return missing.rename(columns={"topic": "Onderwerp", "subject": "Wie/wat", "detail": "Toelichting"})
+
+
+# The names before the package (``format_*_table``).
+format_gap_table, format_developer_table = display_gap_table, display_developer_table
+format_reconciliation_table, format_pace_table = display_reconciliation_table, display_pace_table
+format_stock_change_table, format_sales_table = display_stock_change_table, display_sales_table
+format_inponding_table, format_probability_table = display_inponding_table, display_probability_table
+format_missing_table = display_missing_table

@@ -1,0 +1,206 @@
+"""The figures of analysis 1, following the shared API of :mod:`analysis.figures`.
+
+Every ``plot_*`` takes the frame(s) it draws and keyword-only ``title``, ``highlight`` and
+``ax``; it returns the figure, or ``None`` when there is nothing to draw. Figures of one scope
+ignore ``highlight``; :func:`plot_contributions` greys out every party but the highlighted one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.patches import Patch
+
+from analysis.figures import finish, highlight_colours, new_figure
+from analysis.portfolio.words import STATUS_LABELS, target_label
+from analysis.rules.plans import PLAN_STATUSES
+from analysis.style import CORPORATION_COLOURS, MUNICIPALITY_COLOURS, colour_for, dutch_axis
+
+STOCK_FLOWS = {  # flow -> (label, colour, sign)
+    "new_build": ("nieuwbouw", "#2b6cb0", 1), "transformation": ("transformatie", "#63b3ed", 1),
+    "inponding": ("inponding", "#38a169", 1), "demolition": ("sloop", "#c53030", -1),
+    "sales": ("verkoop aan derden", "#dd6b20", -1), "liberalisation": ("liberalisatie", "#805ad5", -1),
+}
+FIGURE_STATUS_COLOURS = {"realisatie": "#38a169", "prognose": "#9ae6b4"}
+
+
+def _labels(frame: pd.DataFrame) -> list[str]:
+    return [target_label(s, a, b) for s, a, b in zip(frame["segment"], frame["period_start"], frame["period_end"],
+                                                     strict=True)]
+
+
+def plot_status_bars(by_status: pd.DataFrame, gap_rows: pd.DataFrame | None = None, *, title: str | None = None,
+                     highlight: str | None = None, ax=None):
+    """Horizontal stacked bars per target by plan status, with the target (region only) as a black tick."""
+    if by_status.empty:
+        return None
+    totals = by_status.groupby(["target_id", "plan_status"], sort=False)["n_dwellings"].sum().unstack(fill_value=0)
+    totals = totals.reindex(columns=list(PLAN_STATUSES), fill_value=0)
+    meta = by_status.drop_duplicates("target_id").set_index("target_id").loc[totals.index]
+    labels = _labels(meta)
+    fig, ax = new_figure(ax, figsize=(9, 0.7 * len(totals) + 1.6))
+    left = np.zeros(len(totals))
+    for status in PLAN_STATUSES:
+        vals = totals[status].to_numpy(dtype=float)
+        ax.barh(labels, vals, left=left, color=colour_for(status), label=STATUS_LABELS[status],
+                edgecolor="white", linewidth=0.5)
+        left += vals
+    targets = (gap_rows.set_index("target_id")["target"] if gap_rows is not None and len(gap_rows)
+               else pd.Series(dtype=float))
+    marked = [(i, targets[t]) for i, t in enumerate(totals.index) if t in targets.index and pd.notna(targets[t])]
+    for n, (i, value) in enumerate(marked):
+        ax.plot([value, value], [i - 0.42, i + 0.42], color="black", linewidth=2.5, label="doel" if n == 0 else None)
+    ax.invert_yaxis()
+    ax.set_xlabel("aantal woningen")
+    dutch_axis(ax, "x")
+    if not left.any() and not marked:
+        ax.set_xticks([])
+        ax.text(0.5, 0.5, "geen gegevens", transform=ax.transAxes, ha="center", va="center", color="#742a2a")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=6)
+    return finish(fig, title, ax)
+
+
+def _draw_tempo(ax, g: pd.DataFrame) -> None:
+    ax.plot(g["year"], g["cum_realised"], marker="o", color="#1a5e20", label="gerealiseerd")
+    ax.plot(g["year"], g["cum_realised_planned"], marker="o", color="#a4c639", linestyle="--",
+            label="gerealiseerd + gepland")
+    ax.plot(g["year"], g["cum_expected"], color="#2b6cb0", linestyle=":", label="verwacht (na uitval)")
+    if g["straight_path"].notna().any():
+        ax.plot(g["year"], g["straight_path"], color="black", linewidth=1, label="rechte lijn naar doel")
+    first = g.iloc[0]
+    ax.set_title(target_label(first["segment"], first["period_start"], first["period_end"]), fontsize=10)
+    ax.set_xticks(g["year"].tolist())
+    ax.tick_params(axis="x", labelrotation=45)
+    dutch_axis(ax, "y")
+
+
+def plot_tempo(tempo: pd.DataFrame, *, title: str | None = None, highlight: str | None = None, ax=None,
+               target_id: str | None = None):
+    """Cumulative realised, realised + planned and expected against the straight path, per target.
+
+    Without ``ax`` one panel per target; with ``ax`` (or ``target_id``) one target only (the
+    first when ``target_id`` is None).
+    """
+    if tempo.empty:
+        return None
+    ids = list(dict.fromkeys(tempo["target_id"]))
+    if ax is not None or target_id is not None:
+        fig, ax = new_figure(ax)
+        _draw_tempo(ax, tempo[tempo["target_id"] == (target_id or ids[0])])
+        ax.set_ylabel("cumulatief aantal woningen")
+        ax.legend(loc="upper left", fontsize=8)
+        return finish(fig, title, ax)
+    import matplotlib.pyplot as plt
+
+    ncols = min(3, len(ids))
+    nrows = -(-len(ids) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(11, 3.6 * nrows + 0.8), squeeze=False)
+    for a in axes.ravel()[len(ids):]:
+        a.set_visible(False)
+    for a, tid in zip(axes.ravel(), ids, strict=False):
+        _draw_tempo(a, tempo[tempo["target_id"] == tid])
+    for row in axes:
+        row[0].set_ylabel("cumulatief aantal woningen")
+    fig.legend(*axes[0][0].get_legend_handles_labels(), loc="lower center", ncol=4, bbox_to_anchor=(0.5, 0.0))
+    if title:
+        fig.suptitle(title, fontweight="bold")
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+    return fig
+
+
+def plot_stock_change(stock_change: pd.DataFrame, *, title: str | None = None, highlight: str | None = None,
+                      ax=None):
+    """Bars of the social stock flows per year (additions up, losses down) and the net line."""
+    if stock_change.empty:
+        return None
+    df = stock_change.sort_values("year")
+    years = df["year"].astype(int).to_numpy()
+    fig, ax = new_figure(ax, figsize=(9, 4.5))
+    bottoms = {1: np.zeros(len(df)), -1: np.zeros(len(df))}
+    for flow, (label, colour, sign) in STOCK_FLOWS.items():
+        v = sign * df[flow].fillna(0).to_numpy(dtype=float)
+        ax.bar(years, v, bottom=bottoms[sign], color=colour, label=label)
+        bottoms[sign] += v
+    ax.plot(years, df["net"].to_numpy(dtype=float), color="black", marker="o", label="netto")
+    top = max(float(bottoms[1].max()), 1.0)
+    for y, ok, p in zip(years, df["complete"], bottoms[1], strict=True):
+        if not ok:
+            ax.annotate("geen mutatiecijfers", (y, p + 0.03 * top), ha="center", va="bottom", fontsize=8,
+                        color="#742a2a", rotation=90)
+    ax.axhline(0, color="#4a5568", linewidth=0.8)
+    ax.margins(y=0.3)
+    ax.set_xticks(years)
+    ax.set_ylabel("aantal woningen")
+    dutch_axis(ax, "y")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=4)
+    return finish(fig, title, ax)
+
+
+def plot_inponding(inponding: pd.DataFrame, *, title: str | None = None, highlight: str | None = None, ax=None):
+    """Bars of inponding per year (realisation dark, prognosis light) with the ambition line (region)."""
+    if inponding.empty:
+        return None
+    fig, ax = new_figure(ax, figsize=(8, 3.8))
+    years = inponding["year"].astype(int)
+    ax.bar(years, inponding["inponding"].fillna(0), color=inponding["figure_status"].map(FIGURE_STATUS_COLOURS))
+    handles = [Patch(color=c, label=s) for s, c in FIGURE_STATUS_COLOURS.items()]
+    if inponding["target"].notna().any():
+        (line,) = ax.plot(years, inponding["target"], color="black", linestyle="--", label="ambitie per jaar")
+        handles.append(line)
+    for y, v in zip(years, inponding["inponding"], strict=True):
+        if pd.isna(v):
+            ax.annotate("geen\ncijfers", (y, 0), ha="center", va="bottom", fontsize=8, color="#742a2a")
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3)
+    ax.set_xticks(years.tolist())
+    ax.set_ylabel("ingeponde woningen")
+    dutch_axis(ax, "y")
+    return finish(fig, title, ax)
+
+
+def plot_expected_band(gap_rows: pd.DataFrame, *, title: str | None = None, highlight: str | None = None, ax=None):
+    """Expected realisation with its 10-90 % band per target, all plans, and the target (region only)."""
+    df = gap_rows[gap_rows["expected"].notna()].reset_index(drop=True)
+    if df.empty:
+        return None
+    fig, ax = new_figure(ax, figsize=(9, 0.7 * len(df) + 1.6))
+    y = np.arange(len(df))
+    lo = (df["expected"] - df["expected_p10"]).clip(lower=0)
+    hi = (df["expected_p90"] - df["expected"]).clip(lower=0)
+    ax.errorbar(df["expected"], y, xerr=[lo, hi], fmt="o", color=colour_for("sociale_huur"), capsize=5,
+                label="verwacht (10-90 %)")
+    ax.scatter(df["realised"] + df["planned_hard"] + df["planned_soft"], y, marker="s", color="#a4c639",
+               label="alle plannen zonder uitval", zorder=3)
+    if df["target"].notna().any():
+        ax.scatter(df["target"], y, marker="|", s=400, color="black", label="doel", zorder=4)
+    ax.set_yticks(y, _labels(df))
+    ax.invert_yaxis()
+    ax.set_xlabel("aantal woningen")
+    dutch_axis(ax, "x")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3)
+    return finish(fig, title, ax)
+
+
+def plot_contributions(contributions: pd.DataFrame, *, title: str | None = None, highlight: str | None = None,
+                       ax=None, target_id: str | None = None):
+    """Each party's realised + planned dwellings as a share of one regional target (the first by default).
+
+    A party without figures (no delivery) gets no bar and the words "geen levering". A
+    ``highlight`` that is not one of the parties (the region) highlights none.
+    """
+    if contributions.empty:
+        return None
+    tid = target_id or contributions["target_id"].iloc[0]
+    df = contributions[contributions["target_id"] == tid].sort_values("scope").reset_index(drop=True)
+    highlight = highlight if highlight in set(df["scope"]) else None
+    colours = highlight_colours(df["scope"], {**MUNICIPALITY_COLOURS, **CORPORATION_COLOURS}, highlight)
+    fig, ax = new_figure(ax, figsize=(8, 0.4 * len(df) + 1.4))
+    share = 100 * df["share_of_regional_target"].astype(float)
+    ax.barh(df["scope"], share.fillna(0), color=colours)
+    for i, v in enumerate(share):
+        if pd.isna(v):
+            ax.text(0, i, " geen levering", va="center", fontsize=8, color="#742a2a")
+    ax.invert_yaxis()
+    ax.set_xlabel(f"bijdrage aan het regionale doel {target_label(*df.iloc[0][['segment', 'period_start', 'period_end']])}"
+                  " (%)")
+    dutch_axis(ax, "x")
+    return finish(fig, title, ax)

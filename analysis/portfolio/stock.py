@@ -1,0 +1,209 @@
+"""The social rent stock: its net change (afspraken 1, 6), sales against additions (7), inponding (8).
+
+Flows per municipality and year: new build and transformation from the corporations' social
+rent projects; inponding, demolition, sales and liberalisation from the mutations (the codes
+are the agreement's, :mod:`analysis.rules.plans`). Years before the reporting year use
+realisation figures, later years prognosis figures (:func:`analysis.rules.plans.figure_status_of`).
+A year without any mutation figure of the right status is missing, never zero.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from analysis.rules.plans import (
+    DEMOLITION,
+    INPONDING,
+    LIBERALISATION,
+    REALISED_STATUSES,
+    SALES_THIRD_PARTY,
+    SALES_TO_CORPORATION,
+    figure_status_of,
+    mutation_years_covered,
+)
+from analysis.rules.scopes import REGION_NAME
+
+# TODO(rules): which project types are new build and which are transformation in the stock
+# change (assumption S1) could sit beside SEGMENT_PROJECT_TYPES in analysis.rules.plans.
+NEW_BUILD_TYPES = ("nieuwbouw", "sloop_nieuwbouw")
+TRANSFORMATION_TYPES = ("transformatie",)
+SOCIAL_SEGMENT = "sociale_huur"
+
+STOCK_COLUMNS = ["municipality", "year", "figure_status", "new_build", "transformation", "inponding", "demolition",
+                 "sales", "sales_to_corporations", "liberalisation", "net", "complete"]
+MUTATION_FLOWS = {"inponding": INPONDING, "demolition": DEMOLITION, "sales": SALES_THIRD_PARTY,
+                  "sales_to_corporations": SALES_TO_CORPORATION, "liberalisation": LIBERALISATION}
+SALES_COLUMNS = ["municipality", "period_start", "period_end", "sales", "additions", "sales_realised",
+                 "additions_realised", "sales_prognosis", "additions_prognosis", "flag", "complete", "missing_years"]
+
+
+def _project_flows(projects: pd.DataFrame, municipality: str, year: int, reporting_year: int) -> tuple[int, int]:
+    """New build and transformation dwellings of a municipality's social projects in one year."""
+    if not len(projects):
+        return 0, 0
+    p = projects[(projects["municipality"] == municipality) & (projects["completion_year"] == year)]
+    if year < reporting_year:
+        p = p[p["plan_status"].isin(REALISED_STATUSES)]
+    return (int(p.loc[p["project_type"].isin(NEW_BUILD_TYPES), "n_dwellings"].sum()),
+            int(p.loc[p["project_type"].isin(TRANSFORMATION_TYPES), "n_dwellings"].sum()))
+
+
+def _mutation_flows(mutations: pd.DataFrame, municipality: str, year: int, status: str) -> dict[str, int]:
+    """Dwellings per mutation flow of a municipality in one year (figures of ``status``)."""
+    m = mutations[(mutations["municipality"] == municipality) & (mutations["year"] == year)
+                  & (mutations["figure_status"] == status)] if len(mutations) else mutations
+    return {flow: int(m.loc[m["mutation_type"].isin(codes), "count"].sum()) if len(m) else 0
+            for flow, codes in MUTATION_FLOWS.items()}
+
+
+def compute_social_stock_change(
+    projects: pd.DataFrame,
+    mutations: pd.DataFrame,
+    year: int,
+    first_year: int,
+    last_year: int,
+    municipalities: Iterable[str],
+) -> pd.DataFrame:
+    """Net change of the social rent stock per municipality and year.
+
+    ``net = new_build + transformation + inponding - demolition - sales - liberalisation``.
+
+    * new build (incl. demolition-and-rebuild) and transformation: social rent projects;
+      before the reporting year only completed ones (``opgeleverd``), from it on every plan.
+    * inponding (AAN), demolition (SLO), sales to third parties (VAH + VAB + VAO),
+      liberalisation (LIB): the mutations. Sales to other corporations (VAC) are shown in
+      ``sales_to_corporations`` but not subtracted: the dwelling stays in the social stock.
+    * Purchase projects (``aankoop``) are not counted here; inponding comes from the mutations.
+    * A year without mutation figures of the right status has NA mutation flows and NA net
+      (``complete`` False), never zero.
+
+    Returns:
+        Columns :data:`STOCK_COLUMNS`, sorted by municipality and year.
+    """
+    years = list(range(int(first_year), int(last_year) + 1))
+    covered = mutation_years_covered(mutations, year, years)
+    social = projects[projects["segment"].astype(str) == SOCIAL_SEGMENT] if len(projects) else projects
+    rows = []
+    for m in sorted(municipalities):
+        for y in years:
+            status = figure_status_of(y, year)
+            nb, tr = _project_flows(social, m, y, year)
+            row = {"municipality": m, "year": y, "figure_status": status, "new_build": nb, "transformation": tr}
+            if covered[y]:
+                row.update(_mutation_flows(mutations, m, y, status))
+                row["net"] = nb + tr + row["inponding"] - row["demolition"] - row["sales"] - row["liberalisation"]
+            else:
+                row.update(dict.fromkeys([*MUTATION_FLOWS, "net"], np.nan))
+            row["complete"] = covered[y]
+            rows.append(row)
+    out = pd.DataFrame(rows, columns=STOCK_COLUMNS)
+    return out.astype(dict.fromkeys(STOCK_COLUMNS[3:-1], float))
+
+
+def summarise_stock_change_region(stock_change: pd.DataFrame, name: str = REGION_NAME) -> pd.DataFrame:
+    """Totals per year of :func:`compute_social_stock_change` under ``name`` (NA stays NA).
+
+    A mutation flow is NA for a year in which any municipality lacks figures.
+    """
+    flows = ["new_build", "transformation", *MUTATION_FLOWS, "net"]
+    flows = [f for f in STOCK_COLUMNS if f in flows]
+    g = stock_change.groupby(["year", "figure_status"], sort=True)
+    out = g[flows].sum(min_count=1).reset_index()
+    complete = g["complete"].all().to_numpy()
+    out.loc[~complete, flows[2:]] = np.nan
+    out.insert(0, "municipality", name)
+    out["complete"] = complete
+    return out
+
+
+def compute_sales_vs_additions(stock_change: pd.DataFrame, period_start: int, period_end: int) -> pd.DataFrame:
+    """Agreement 7: per municipality, sales to third parties against additions to the social stock.
+
+    Over the agreement period, realised and prognosis years together. Additions are new build
+    (incl. demolition-and-rebuild) + transformation + inponding (gross, as the agreement says
+    "additioneel toegevoegd"). A municipality is flagged when sales **exceed** additions;
+    equal is within the agreement. Years without mutation figures are listed in
+    ``missing_years`` and the row is ``complete`` False (the flag then uses known years only).
+
+    Returns:
+        Columns :data:`SALES_COLUMNS`, one row per municipality.
+    """
+    sc = stock_change[stock_change["year"].between(int(period_start), int(period_end))].copy()
+    sc["additions"] = sc[["new_build", "transformation", "inponding"]].sum(axis=1, min_count=1)
+    rows = []
+    for m, g in sc.groupby("municipality", sort=True):
+        real = g[g["figure_status"] == "realisatie"]
+        prog = g[g["figure_status"] == "prognose"]
+        sales, additions = float(g["sales"].sum()), float(g["additions"].sum())
+        missing = [int(y) for y in g.loc[~g["complete"].astype(bool), "year"]]
+        rows.append({
+            "municipality": m, "period_start": int(period_start), "period_end": int(period_end),
+            "sales": sales, "additions": additions,
+            "sales_realised": float(real["sales"].sum()), "additions_realised": float(real["additions"].sum()),
+            "sales_prognosis": float(prog["sales"].sum()), "additions_prognosis": float(prog["additions"].sum()),
+            "flag": bool(sales > additions), "complete": not missing,
+            "missing_years": ", ".join(str(y) for y in missing),
+        })
+    return pd.DataFrame(rows, columns=SALES_COLUMNS)
+
+
+def compute_inponding(
+    mutations: pd.DataFrame, year: int, target_per_year: float, first_year: int, last_year: int, *,
+    covered_by: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Agreement 8: inponding (AAN) per year against the yearly ambition.
+
+    Realisation figures before the reporting year, prognosis from it on. A year without any
+    mutation figures of that status is NA (not zero). ``meets_target`` is ``inponding >=
+    target`` (the agreement says "minimaal zo'n 100"; the difference column lets the reader
+    judge "zo'n"); NA without a target.
+
+    Args:
+        covered_by: the mutations that decide which years have figures (default ``mutations``);
+            a municipality's inponding is 0, not missing, in a year the corporations delivered.
+
+    Returns:
+        ``year, figure_status, inponding, target, difference, meets_target``.
+    """
+    years = list(range(int(first_year), int(last_year) + 1))
+    covered = mutation_years_covered(mutations if covered_by is None else covered_by, year, years)
+    target = float(target_per_year) if pd.notna(target_per_year) else np.nan
+    rows = []
+    for y in years:
+        status = figure_status_of(y, year)
+        if covered[y]:
+            sel = mutations[(mutations["year"] == y) & (mutations["figure_status"] == status)
+                            & mutations["mutation_type"].isin(INPONDING)]
+            n = float(sel["count"].sum())
+            rows.append({"year": y, "figure_status": status, "inponding": n, "target": target,
+                         "difference": n - target, "meets_target": bool(n >= target) if not np.isnan(target) else pd.NA})
+        else:
+            rows.append({"year": y, "figure_status": status, "inponding": np.nan, "target": target,
+                         "difference": np.nan, "meets_target": pd.NA})
+    return pd.DataFrame(rows)
+
+
+def summarise_inponding(inponding: pd.DataFrame) -> dict:
+    """Per-year means of :func:`compute_inponding` (the figures the report and the monitor state).
+
+    Returns:
+        ``realised_per_year`` (mean over the realisation years with figures), ``planned_per_year``
+        (mean over the prognosis years with figures), ``period_mean`` (mean over every year of
+        the period with figures), ``n_realised_years``, ``n_planned_years`` and ``target`` (the
+        yearly ambition). A mean is NaN where no year has figures.
+    """
+    known = inponding[inponding["inponding"].notna()]
+    real = known.loc[known["figure_status"] == "realisatie", "inponding"].astype(float)
+    plan = known.loc[known["figure_status"] == "prognose", "inponding"].astype(float)
+    targets = inponding["target"].dropna() if "target" in inponding else pd.Series(dtype=float)
+    return {
+        "realised_per_year": float(real.mean()) if len(real) else np.nan,
+        "planned_per_year": float(plan.mean()) if len(plan) else np.nan,
+        "period_mean": float(known["inponding"].astype(float).mean()) if len(known) else np.nan,
+        "n_realised_years": int(len(real)),
+        "n_planned_years": int(len(plan)),
+        "target": float(targets.iloc[0]) if len(targets) else np.nan,
+    }
