@@ -79,3 +79,15 @@ def test_analyse_is_deterministic(inputs, region):
     pd.testing.assert_frame_equal(again.capacity_all, region.capacity_all)
     pd.testing.assert_frame_equal(again.task_table, region.task_table)
     pd.testing.assert_frame_equal(again.tornado, region.tornado)
+
+
+def test_priced_efg_count_equals_efg_kerncijfers(inputs, region):
+    """The energy report's ``to_improve`` (table ``efg_kerncijfers``) for the region and every corporation."""
+    from analysis import energy_labels
+
+    rules = inputs.ref.efg_rules
+    head = energy_labels.compute_efg_headline(energy_labels.compute_cells(inputs.stock, 2026, rules), 2026, rules)
+    energy = head[head["scope_type"].isin(["regio", "corporatie"])].set_index(["scope_type", "scope"])["to_improve"]
+    t = region.task_table
+    priced = t[t["item"] == "efg_verbetering"].set_index(["scope_type", "scope"])["n_units"]
+    assert priced.reindex(energy.index).to_dict() == energy.to_dict()

@@ -69,11 +69,6 @@ class FinanceResult:
         """The corporation to highlight in figures of all corporations (None in the region report)."""
         return None if self.params.is_region else self.params.scope
 
-    @property
-    def efg_deadline_year(self) -> int:
-        """The EFG rule's deadline (EFG dwellings without a plan are priced in this year)."""
-        return int(self.ref.efg_rules.deadline_year)
-
 
 def analyse(inputs: FinanceInputs, params: FinanceParams) -> FinanceResult:
     """Task, capacity, gap, ratios, scenarios and sensitivity for the report's scope (no I/O).
