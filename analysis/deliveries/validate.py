@@ -42,6 +42,7 @@ import pandas as pd
 
 from analysis import config, processed
 from analysis.deliveries import read as rd
+from analysis.deliveries.register_checks import find_register_problems
 from analysis.deliveries.validate_cells import Invalid, _value_text, make_converter, parse_number
 from analysis.deliveries.validate_files import FileOutcome, process_file
 from analysis.deliveries.validate_output import summary_lines, write_outputs, write_sender_reports
@@ -54,6 +55,7 @@ from analysis.deliveries.validate_sheets import (
     type_sheet,
 )
 from analysis.errors import Problem
+from analysis.rules.efg import load_rules
 
 __all__ = [
     "EXAMPLE_MARKER", "FOUT", "WAARSCHUWING", "YEAR_WINDOWS",
@@ -197,6 +199,8 @@ def validate_directory(directory: Path, out: Path | None = None, *, strict: bool
         frames = tables_rows.get(t)
         df = pd.concat(frames, ignore_index=True) if frames else processed.empty_table(t)
         tables[t] = processed.conform(df, t)
+    # Content of the register the EFG rule cannot count (one feedback path for the sender).
+    problems += find_register_problems(tables["stock"], year, load_rules())
     rejections = processed.conform(pd.DataFrame(rej_records, columns=list(processed.REJECTION_COLUMNS)),
                                    "rejections")
     files = {fr.name: fr.sha256 for fr in reads}

@@ -92,10 +92,9 @@ def check_rows(out: SheetOutcome, delivery_year: int) -> list[Problem]:
                 warn(i, "plan_status", schemas.code_label("plan_status", st),
                      f"'opgeleverd' of een jaar van oplevering vanaf {delivery_year} (jaar {y} ligt in het verleden)")
     if table == "stock":
-        order = list(schemas.CODE_LISTS["energy_label"])
         for i in range(n):
             by, my = vals["build_year"][i], vals["measure_year"][i]
-            meas, lab, after = vals["planned_measure"][i], vals["energy_label"][i], vals["label_after"][i]
+            meas, after = vals["planned_measure"][i], vals["label_after"][i]
             if by is not None and by > delivery_year:
                 out.reject(i, hdr["build_year"], by, f"een bouwjaar t/m het leveringsjaar {delivery_year} "
                                                     "(voorraad op 1 januari)")
@@ -108,8 +107,7 @@ def check_rows(out: SheetOutcome, delivery_year: int) -> list[Problem]:
                            f"een geplande ingreep (sloop, renovatie, verduurzaming, verkoop) bij jaar ingreep {my}")
             if meas == "verduurzaming" and after is None and "label_after" not in _rejected_cols(out, i, hdr):
                 out.reject(i, hdr["label_after"], "", "het energielabel na de verduurzaming (A++++ t/m G)")
-            if after is not None and lab is not None and order.index(after) > order.index(lab):
-                warn(i, "label_after", after, f"een label na ingreep dat niet slechter is dan het huidige label {lab}")
+            # a label after worse than now: analysis.deliveries.register_checks (the EFG rule's own check)
             gf, gf_after = vals["gas_free"][i], vals["gas_free_after"][i]
             if gf_after is not None and meas not in ("renovatie", "verduurzaming") \
                     and "planned_measure" not in _rejected_cols(out, i, hdr):

@@ -99,7 +99,6 @@ from .labels import (
     summarise_efg_share,
 )
 from .register import REGISTER_COLUMNS, check_register, find_data_problems, summarise_data_problems
-from .sender_file import write_internal_problems
 from .text import (
     DUTCH_HEADERS,
     display_future,
@@ -145,5 +144,4 @@ __all__ = [
     "plot_future", "plot_label_bars", "plot_trajectory", "plot_trajectory_by", "summarise_accessibility",
     "summarise_cells", "summarise_data_problems", "summarise_efg_share", "summarise_gas_free_plans",
     "summarise_pace", "text_clauses", "text_gas_free", "text_intro", "text_problems", "text_verdict_rule",
-    "write_internal_problems",
 ]

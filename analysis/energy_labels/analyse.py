@@ -64,7 +64,6 @@ class EnergyResult:
     efg_share: pd.DataFrame            # the EFG map: per municipality (EFG_SHARE_COLUMNS)
     efg_share_regional: str | None     # None, or the words that say the map is regional
     clauses: pd.DataFrame
-    problems: pd.DataFrame             # dwelling ids: internal only (TODO(deliveries): remove)
     problems_summary: pd.DataFrame     # counts per corporation and problem
     n_problem_dwellings: int           # dwellings of the scope whose measure is ignored
 
@@ -106,7 +105,6 @@ def analyse(inputs: EnergyInputs, params: EnergyParams) -> EnergyResult:
         efg_share=share,
         efg_share_regional=REGIONAL_MAP if scope_type == "gemeente" else None,
         clauses=inputs.clauses,
-        problems=problems,
         problems_summary=summarise_data_problems(problems),
         n_problem_dwellings=int(scope_cells.loc[scope_cells["data_problem"].astype(bool), WEIGHT].sum()),
     )

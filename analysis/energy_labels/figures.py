@@ -20,7 +20,6 @@ from .analyse import EnergyResult
 from .text import format_labels
 
 #: Outline of the highlighted municipality on the map.
-HIGHLIGHT_EDGE = "#1a202c"
 
 
 def _year_ticks(r: EnergyResult, years) -> tuple[list[int], list[str]]:
@@ -121,27 +120,6 @@ def _map_title(r: EnergyResult) -> str:
                             r.efg_share_regional)
 
 
-def outline_municipality(ax, name: str) -> None:
-    """Outline one municipality on a map of :func:`analysis.maps.plot_municipality_map` and bold its label.
-
-    TODO(maps): a ``highlight=`` argument of ``plot_municipality_map`` would replace this; it relies
-    on the map drawing one patch collection per municipality in name order.
-    """
-    from analysis.maps import load_boundaries
-
-    names = sorted(load_boundaries())
-    if name not in names or len(ax.collections) < len(names):
-        return
-    patches = ax.collections[names.index(name)]
-    patches.set_edgecolor(HIGHLIGHT_EDGE)
-    patches.set_linewidth(3.0)
-    patches.set_zorder(3)
-    for label in ax.texts:
-        if label.get_text().split("\n")[0] == name:
-            label.set_fontweight("bold")
-            label.set_zorder(4)
-
-
 def plot_efg_map(r: EnergyResult, *, title: str | None = None, highlight: str | None = None, ax=None):
     """Map of the municipalities with the EFG share of the dwellings the report is about.
 
@@ -156,9 +134,7 @@ def plot_efg_map(r: EnergyResult, *, title: str | None = None, highlight: str | 
     fig, ax = new_figure(ax, figsize=(7, 7))
     values = r.efg_share.set_index("municipality")["efg_share"]
     plot_municipality_map(values, title or _map_title(r), value_format=lambda v: format_percent(v),
-                          legend_label=f"aandeel label {format_labels(r.rules.efg_labels)}", ax=ax)
-    if highlight:
-        outline_municipality(ax, highlight)
+                          legend_label=f"aandeel label {format_labels(r.rules.efg_labels)}", highlight=highlight, ax=ax)
     return fig
 
 
