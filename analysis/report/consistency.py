@@ -33,6 +33,9 @@ from analysis.rules.scopes import REGION_NAME
 #: Columns that identify a row of a scoped table (besides ``scope_type`` and ``scope``).
 KEY_COLUMNS = ("target_id", "segment", "year", "figure_status", "municipality", "corporation", "item",
                "energy_label", "scenario", "measure", "period_start", "period_end", "label", "age_group")
+#: Text columns that hold a value (a verdict, a remark), not a row key.
+TEXT_VALUE_COLUMNS = ("verdict", "status", "remark", "binding_norm", "first_breach_norm", "missing_years",
+                      "measure_nl", "description", "description_nl", "flag", "complete", "meets_target")
 #: Relative tolerance for two published floats to be "the same figure" (CSV has 6 decimals).
 TOLERANCE = 1e-6
 
@@ -65,10 +68,13 @@ def _gap_figures(t: pd.DataFrame, deadline: int) -> Iterator[tuple[Figure, float
 
 
 def _inponding_figures(t: pd.DataFrame, deadline: int) -> Iterator[tuple[Figure, float | None]]:
-    scope = ("regio", REGION_NAME)
-    for status, name in (("realisatie", "inponding_realised_per_year"), ("prognose", "inponding_planned_per_year")):
-        values = pd.to_numeric(t.loc[t["figure_status"] == status, "inponding"], errors="coerce").dropna()
-        yield (name, *scope, ""), (float(values.mean()) if len(values) else None)
+    if not {"scope_type", "scope"} <= set(t.columns):  # the monitor's table is the region's
+        t = t.assign(scope_type="regio", scope=REGION_NAME)
+    for (scope_type, scope), g in t.groupby(["scope_type", "scope"], sort=True):
+        for status, name in (("realisatie", "inponding_realised_per_year"),
+                             ("prognose", "inponding_planned_per_year")):
+            values = pd.to_numeric(g.loc[g["figure_status"] == status, "inponding"], errors="coerce").dropna()
+            yield (name, scope_type, scope, ""), (float(values.mean()) if len(values) else None)
 
 
 def _trajectory_figures(t: pd.DataFrame, deadline: int) -> Iterator[tuple[Figure, float | None]]:
@@ -112,9 +118,12 @@ def _generic_figures(name: str, t: pd.DataFrame) -> Iterator[tuple[Figure, float
     """Every numeric cell of a scoped table, keyed by table, row key and column."""
     if not {"scope_type", "scope"} <= set(t.columns):
         return
-    keys = [c for c in KEY_COLUMNS if c in t.columns]
-    values = [c for c in t.columns if c not in keys and c not in ("scope_type", "scope")
-              and pd.api.types.is_numeric_dtype(t[c]) and not pd.api.types.is_bool_dtype(t[c])]
+    def numeric(c):
+        return pd.api.types.is_numeric_dtype(t[c]) and not pd.api.types.is_bool_dtype(t[c])
+
+    rest = [c for c in t.columns if c not in ("scope_type", "scope")]
+    keys = [c for c in rest if c in KEY_COLUMNS or (not numeric(c) and c not in TEXT_VALUE_COLUMNS)]
+    values = [c for c in rest if c not in keys and numeric(c)]
     for r in t.to_dict("records"):
         key = "|".join(f"{k}={r[k]}" for k in keys)
         for c in values:
