@@ -20,7 +20,6 @@ from .vocabulary import (
     BASIS_BUDGET,
     BASIS_OWN,
     BASIS_REFERENCE,
-    PURCHASE_PROJECT_TYPE,
     TASK_COLUMNS,
     TASK_ITEMS,
 )
@@ -162,7 +161,7 @@ def count_task_units(
 
         p = projects[projects["corporation"] == corp] if len(projects) else projects
         for r in p.itertuples():
-            if (r.plan_status in plans.REALISED_STATUSES or r.project_type == PURCHASE_PROJECT_TYPE
+            if (r.plan_status in plans.REALISED_STATUSES or r.project_type == plans.PURCHASE_PROJECT_TYPE
                     or pd.isna(r.completion_year)):
                 continue
             y = window(r.completion_year)

@@ -22,9 +22,6 @@ ITEM_LABELS: dict[str, str] = {
     "renovatie": "overige renovatie",
     "sloop": "sloop",
 }
-#: Project type of a purchase: its dwellings are priced as inponding (from the mutations), not
-#: again as new build. # TODO(rules): a named project-type constant in analysis.rules.plans.
-PURCHASE_PROJECT_TYPE = "aankoop"
 #: Cost bases of a task line, from the corporation's own figures to the reference figures.
 BASIS_BUDGET, BASIS_OWN, BASIS_REFERENCE = "projectbegroting", "eigen kengetal", "referentie"
 

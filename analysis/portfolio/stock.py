@@ -18,19 +18,16 @@ from analysis.rules.plans import (
     DEMOLITION,
     INPONDING,
     LIBERALISATION,
+    NEW_BUILD_TYPES,
     REALISED_STATUSES,
     SALES_THIRD_PARTY,
     SALES_TO_CORPORATION,
+    SOCIAL_SEGMENT,
+    TRANSFORMATION_TYPES,
     figure_status_of,
     mutation_years_covered,
 )
 from analysis.rules.scopes import REGION_NAME
-
-# TODO(rules): which project types are new build and which are transformation in the stock
-# change (assumption S1) could sit beside SEGMENT_PROJECT_TYPES in analysis.rules.plans.
-NEW_BUILD_TYPES = ("nieuwbouw", "sloop_nieuwbouw")
-TRANSFORMATION_TYPES = ("transformatie",)
-SOCIAL_SEGMENT = "sociale_huur"
 
 STOCK_COLUMNS = ["municipality", "year", "figure_status", "new_build", "transformation", "inponding", "demolition",
                  "sales", "sales_to_corporations", "liberalisation", "net", "complete"]

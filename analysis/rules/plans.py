@@ -55,6 +55,12 @@ SEGMENT_PROJECT_TYPES: dict[str, tuple[str, ...]] = {
     "flex": ("nieuwbouw", "transformatie", "sloop_nieuwbouw"),
     SEGMENT_TOTAL: ("nieuwbouw", "transformatie", "sloop_nieuwbouw"),
 }
+#: Project types by what they add to the stock (the stock change of afspraak 1 and 6, the finance task).
+NEW_BUILD_TYPES = ("nieuwbouw", "sloop_nieuwbouw")
+TRANSFORMATION_TYPES = ("transformatie",)
+PURCHASE_PROJECT_TYPE = "aankoop"
+SOCIAL_SEGMENT = "sociale_huur"
+
 SEGMENT_LABELS = {
     "sociale_huur": "sociale huur",
     "middenhuur_betaalbare_koop": "middenhuur + betaalbare koop",
