@@ -260,3 +260,21 @@ def test_display_tables_of_a_party_carry_no_verdict_column():
     shown = text.display_sales_table(own)
     assert "Signaal afspraak 7" not in shown.columns
     assert shown["Eigen verkoop hoger dan eigen toevoeging"].tolist() == ["ja"]
+
+
+def test_reconciliation_table_per_scope():
+    """The municipal view of corporation plans, summed per municipality or per corporation::
+
+        Heerlen   Weller     20 vs 5    -> 15
+        Heerlen   HEEMwonen   0 vs 6    -> -6
+        Kerkrade  Weller      3 vs 3    ->  0
+    """
+    rec = pd.DataFrame({"municipality": ["Heerlen", "Heerlen", "Kerkrade"],
+                        "corporation": ["HEEMwonen", "Weller", "Weller"],
+                        "segment": ["middenhuur", "sociale_huur", "sociale_huur"],
+                        "municipality_view": [0, 20, 3], "corporation_view": [6, 5, 3], "difference": [-6, 15, 0]})
+    rows = {k: text.display_reconciliation_table(rec, *k).values.tolist()
+            for k in (("regio", "Parkstad"), ("gemeente", "Heerlen"), ("corporatie", "Weller"))}
+    assert rows == {("regio", "Parkstad"): [["Heerlen", "20", "11", "9"], ["Kerkrade", "3", "3", "0"]],
+                    ("gemeente", "Heerlen"): [["HEEMwonen", "0", "6", "-6"], ["Weller", "20", "5", "15"]],
+                    ("corporatie", "Weller"): [["Heerlen", "20", "5", "15"], ["Kerkrade", "3", "3", "0"]]}

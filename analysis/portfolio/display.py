@@ -17,7 +17,7 @@ from analysis.portfolio.words import (
     select_phase_years,
     target_label,
 )
-from analysis.rules.scopes import is_region
+from analysis.rules.scopes import filter_to_scope
 
 
 def _with_label(df: pd.DataFrame) -> pd.DataFrame:
@@ -70,12 +70,8 @@ def display_reconciliation_table(reconciliation: pd.DataFrame, scope_type: str, 
     """The municipal view of corporation plans against the corporations' own, summed per
     municipality (region, corporation) or per corporation (municipality)."""
     values = ["municipality_view", "corporation_view", "difference"]
-    rec = reconciliation
-    if scope_type == "gemeente":
-        rec = rec[rec["municipality"] == scope].groupby("corporation", as_index=False)[values].sum()
-    else:
-        rec = rec if is_region(scope_type) else rec[rec["corporation"] == scope]
-        rec = rec.groupby("municipality", as_index=False)[values].sum()
+    by = "corporation" if scope_type == "gemeente" else "municipality"
+    rec = filter_to_scope(reconciliation, scope_type, scope).groupby(by, as_index=False)[values].sum()
     shown = format_frame(rec, dict.fromkeys(values, "int"))
     return shown.rename(columns={"municipality": "Gemeente", "corporation": "Corporatie",
                                  "municipality_view": "Volgens gemeente", "corporation_view": "Volgens corporatie",
