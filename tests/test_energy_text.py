@@ -106,7 +106,7 @@ def test_map_note_per_scope():
         "De kaart toont alleen de woningen van Weller; een grijze gemeente heeft geen woningen van Weller.")
     # Kerkrade: H3 H4 H7 H9 of H3 H4 H7 H8 H9 have an EFG label: 4 / 5
     assert text.text_map_note(result(scope_type="gemeente", scope="Kerkrade")) == (
-        "De kaart is regionaal (alle corporaties samen): ze toont alle gemeenten, met gemeente Kerkrade "
+        "De kaart is regionaal: alle corporaties samen. Ze toont alle gemeenten, met gemeente Kerkrade "
         "omlijnd. In Kerkrade heeft 80,0 % van de corporatiewoningen label E, F of G.")
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 
 from analysis.formatting import format_frame, format_percent
 from analysis.formatting import format_number as n
+from analysis.outputs import REGIONAL_MARK
 from analysis.rules.efg import EnergyRules
 from analysis.rules.scopes import scope_phrase, select_scope_rows
 
@@ -123,7 +124,7 @@ def text_map_note(r: EnergyResult) -> str:
     if r.scope_type == "gemeente":
         own = r.efg_share[r.efg_share["municipality"] == r.scope]["efg_share"]
         value = format_percent(own.iloc[0]) if len(own) else "–"
-        return (f"De kaart is regionaal ({r.efg_share_regional}): ze toont alle gemeenten, met gemeente "
+        return (f"De kaart is {REGIONAL_MARK}: {r.efg_share_regional}. Ze toont alle gemeenten, met gemeente "
                 f"{r.scope} omlijnd. In {r.scope} heeft {value} van de corporatiewoningen label "
                 f"{format_labels(r.rules.efg_labels)}.")
     return "De kaart toont de woningen van alle corporaties, per gemeente."
