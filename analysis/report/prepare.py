@@ -10,12 +10,30 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def process_years(data_dir: Path, processed_root: Path, year: int, log=print) -> tuple[dict, str | None]:
+    """Validate the deliveries of ``year - 1`` and ``year`` (those that exist) unless unchanged.
+
+    Returns ``({year: (metadata, validated)}, None)``, or ``({...}, message)`` with a Dutch message
+    when a year's deliveries cannot be used (nothing after it is validated).
+    """
+    from analysis.errors import ValidationFailed
+    from analysis.report.runner_inputs import ensure_processed
+
+    done: dict[int, tuple[dict, bool]] = {}
+    for y in (year - 1, year):
+        if (data_dir / str(y)).is_dir():
+            try:
+                done[y] = ensure_processed(data_dir / str(y), processed_root / str(y), log=log)
+            except ValidationFailed as exc:
+                return done, f"De leveringen van {y} zijn onbruikbaar:\n{exc}"
+    return done, None
+
+
 def prepare(year: int | None = None, data_dir: str | Path | None = None,
             processed_root: str | Path | None = None, log=print) -> int:
     """Validate ``data_dir/<year - 1>`` and ``data_dir/<year>`` into ``processed_root``; return the exit code."""
     from analysis import config
-    from analysis.errors import ValidationFailed
-    from analysis.report.runner_inputs import ensure_processed, latest_year
+    from analysis.report.runner_inputs import latest_year
 
     data_dir = Path(data_dir) if data_dir else config.EXAMPLE_DIR
     processed_root = Path(processed_root) if processed_root else config.DATA_PROCESSED
@@ -24,15 +42,13 @@ def prepare(year: int | None = None, data_dir: str | Path | None = None,
         log(f"Geen leveringen gevonden onder {data_dir}" + (f" voor {year}." if year else ".")
             + " Geef met --data de map met jaarmappen (bijvoorbeeld leveringen/2026).")
         return 2
-    for y in (year - 1, year):
-        if (data_dir / str(y)).is_dir():
-            try:
-                _, validated = ensure_processed(data_dir / str(y), processed_root / str(y), log=log)
-            except ValidationFailed as exc:
-                log(f"De leveringen van {y} zijn onbruikbaar:\n{exc}")
-                return 2
-            if not validated:
-                log(f"Verwerkte data {y} is actueel ({processed_root / str(y)}).")
+    done, error = process_years(data_dir, processed_root, year, log)
+    for y, (_meta, validated) in done.items():
+        if not validated:
+            log(f"Verwerkte data {y} is actueel ({processed_root / str(y)}).")
+    if error:
+        log(error)
+        return 2
     log(f"Klaar: de notebooks kunnen {year} lezen uit {processed_root}.")
     return 0
 

@@ -162,15 +162,15 @@ def run_report(
         if not (data_dir / str(year)).is_dir():
             log(f"Geen leveringen voor {year} in {data_dir}.")
             return 2
-        for y in (year - 1, year):
-            if (data_dir / str(y)).is_dir():
-                try:
-                    meta, _ = ensure_processed(data_dir / str(y), processed_root / str(y), log=log)
-                except ValidationFailed as exc:
-                    log(f"De leveringen van {y} zijn onbruikbaar:\n{exc}")
-                    return 2
-                inputs[str(y)] = {"source_dir": str(data_dir / str(y)), "files": meta.get("files", {}),
-                                  "example_data": meta.get("example_data")}
+        from analysis.report.prepare import process_years
+
+        done, error = process_years(data_dir, processed_root, year, log)
+        if error:
+            log(error)
+            return 2
+        for y, (meta, _validated) in done.items():
+            inputs[str(y)] = {"source_dir": str(data_dir / str(y)), "files": meta.get("files", {}),
+                              "example_data": meta.get("example_data")}
     else:
         processed_root = data_dir
         for y in (year - 1, year):
