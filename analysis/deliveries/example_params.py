@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis import config, reference
+from analysis.rules.efg import LABEL_ORDER, load_rules
 
 __all__ = [
     "DEFAULT_SEED", "EFG", "ETLOCAL_FILE", "FIRST_YEAR", "GENERATOR_DIR", "KWB_FILE", "LABELS",
@@ -37,8 +38,9 @@ PERIODS = {
     "2005_present": (2005, 2021),
 }
 TYPES = ("apartments", "terraced_houses", "semi_detached_houses", "detached_houses")
-LABELS = ("A++++", "A+++", "A++", "A+", "A", "B", "C", "D", "E", "F", "G")
-EFG = ("E", "F", "G")
+#: Energy labels best to worst and the labels to phase out: the EFG rule's (analysis.rules.efg).
+LABELS = LABEL_ORDER
+EFG = load_rules().efg_labels
 
 #: The tiny test set: corporations and municipalities kept.
 TINY_CORPORATIONS = ("Weller", "HEEMwonen")
