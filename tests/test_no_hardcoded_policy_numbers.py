@@ -53,3 +53,25 @@ def test_key_figures_are_in_reference_data():
     for figure in KEY_FIGURES:
         variants = {str(figure), f"{figure:.2f}" if isinstance(figure, float) else str(figure)}
         assert any(v in text for v in variants), f"{figure} staat niet in data/raw/reference/"
+
+
+def test_no_target_value_in_notebook_markdown():
+    """A notebook's markdown never states a target: sentences with figures come from the analysis' text module."""
+    import re
+
+    from analysis import reference
+    from analysis.formatting import format_number
+
+    values = {float(v) for v in reference.targets()["value"].dropna() if float(v) >= 100}
+    values = {v for v in values if not (1900 <= v <= 2100 and float(v).is_integer())}  # years are not targets here
+    words = {format_number(v) for v in values}
+    offenders = []
+    for path in sorted(config.NOTEBOOKS.glob("*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        for i, cell in enumerate(nb["cells"]):
+            if cell["cell_type"] != "markdown":
+                continue
+            found = set(re.findall(r"(?<![\d.,])\d{1,3}(?:\.\d{3})*(?![\d,])", "".join(cell["source"]))) & words
+            if found:
+                offenders.append(f"{path.name}, cel {i}: {sorted(found)}")
+    assert not offenders, "doelen in de tekst van notebooks (horen uit de referentiedata te komen):\n" + "\n".join(offenders)
