@@ -97,7 +97,7 @@ from .scenarios import (
     stack_capacity,
     stack_ratios,
 )
-from .tables import gap_by_corporation, scope_task
+from .tables import gap_by_corporation, scope_task, with_scope_columns
 from .task import (
     compute_task,
     cost_lookup,
@@ -146,7 +146,7 @@ __all__ = [
     "compute_buffer_sensitivity", "compute_financial_capacity", "compute_other_flows", "compute_ratios",
     "compute_scenarios", "compute_slack", "compute_task", "compute_task_flows", "compute_tornado", "cost_lookup",
     "count_task_units", "efg_improvement_years", "format_alternatives", "format_alternatives_wide",
-    "format_capacity_table", "format_ratio_table", "format_task_table", "freeze_text", "gap_by_corporation",
+    "format_capacity_table", "format_ratio_table", "format_task_table", "freeze_text", "gap_by_corporation", "with_scope_columns",
     "gap_text", "intro_text", "load_cost_parameters", "load_inputs", "load_norms", "load_parameters",
     "load_reference", "load_scenarios", "make_flows", "make_params", "model_parameters_from_table", "norm_label",
     "norm_limits", "parameter_value", "planned_investment", "plot_gap", "plot_ratio_paths", "plot_task_by_year",

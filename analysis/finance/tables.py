@@ -4,6 +4,8 @@
   (the region is the sum of the corporations, :func:`analysis.rules.scopes.scoped_sums`); the
   ``efg_verbetering`` units are the EFG rule's dwellings still to improve, the same number as
   ``to_improve`` in the energy report's ``efg_kerncijfers``.
+- ``financial_capacity`` and ``financial_ratios`` keep their ``corporation`` column and get
+  ``scope_type, scope`` as last columns (:func:`with_scope_columns`).
 - ``financial_gap_by_corporation``: task, financeable part and gap of every corporation and the
   region; in a corporation's report it is regional by nature (all corporations together).
 """
@@ -62,3 +64,10 @@ def gap_by_corporation(capacity: pd.DataFrame) -> pd.DataFrame:
     c.insert(0, "scope", c.pop("corporation"))
     c.insert(0, "scope_type", is_region.map({True: "regio", False: "corporatie"}))
     return _sort(c[list(GAP_COLUMNS)], by_item=False)
+
+
+def with_scope_columns(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` (a ``corporation`` column whose region row is named :data:`REGION_NAME`) with the scope
+    convention added as its last columns: ``scope_type`` (``regio`` / ``corporatie``) and ``scope``."""
+    is_region = table["corporation"] == REGION_NAME
+    return table.assign(scope_type=is_region.map({True: "regio", False: "corporatie"}), scope=table["corporation"])
