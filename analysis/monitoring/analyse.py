@@ -16,6 +16,7 @@ from analysis.monitoring.inputs import MonitorInputs
 from analysis.monitoring.measures import INPONDING_TARGET, compute_measures, inponding_rows
 from analysis.monitoring.status import compute_agreement_monitor, summarise_status
 from analysis.monitoring.voorzieningenwijzer import compute_voorzieningenwijzer
+from analysis.rules.scopes import REGION_NAME
 
 VW_TARGET = "voorzieningenwijzer_2023_2026"
 
@@ -47,6 +48,16 @@ class MonitorResult:
     accuracy_total: pd.DataFrame | None
 
 
+def _scoped(frame: pd.DataFrame | None, by: str | None = None) -> pd.DataFrame | None:
+    """``frame`` with the headline-table convention in front: ``scope_type, scope`` (the region, or per ``by``)."""
+    if frame is None:
+        return None
+    if by is None:
+        return pd.concat([pd.DataFrame({"scope_type": "regio", "scope": REGION_NAME}, index=frame.index), frame], axis=1)
+    scope_type = {"corporation": "corporatie", "municipality": "gemeente"}[by]
+    return pd.concat([pd.DataFrame({"scope_type": scope_type, "scope": frame[by]}, index=frame.index), frame], axis=1)
+
+
 def _target(targets: pd.DataFrame, target_id: str) -> pd.Series | None:
     rows = targets[targets["target_id"] == target_id]
     return None if rows.empty else rows.iloc[0]
@@ -67,12 +78,13 @@ def analyse(inputs: MonitorInputs, params: MonitorParams) -> MonitorResult:
     if inputs.previous is not None:
         p = inputs.previous
         accuracy = compute_prognosis_accuracy(p.projects, p.mutations, d.projects, d.mutations, year)
-        accuracy_total = summarise_prognosis_accuracy(accuracy)
+        accuracy_total = _scoped(summarise_prognosis_accuracy(accuracy))
+        accuracy = _scoped(accuracy, "corporation")
     return MonitorResult(
-        year=year, example_data=bool(d.example_data), measures=measures, monitor=monitor,
+        year=year, example_data=bool(d.example_data), measures=measures, monitor=_scoped(monitor),
         status_counts=summarise_status(monitor),
         funding_by_municipality=summarise_portfolio_funding(inputs.portfolio, "municipality"),
         funding_by_corporation=portfolio_by_corporation(inputs.portfolio, inputs.project_corporations),
         project_list=format_portfolio_list(inputs.portfolio),
-        vw_target=vw_target, voorzieningenwijzer=vw, inponding_target=inp_target, inponding=inponding,
+        vw_target=vw_target, voorzieningenwijzer=_scoped(vw), inponding_target=inp_target, inponding=_scoped(inponding),
         accuracy=accuracy, accuracy_total=accuracy_total)
