@@ -69,6 +69,7 @@ def test_every_figure_published_twice_is_the_same(which, request):
                    "inponding_planned_per_year"):
         places = _places(figures, figure)
         assert places["report"].str.cat(places["table"]).nunique() >= 2, (figure, places.to_string())
+    assert any(line.startswith("Eén set, één waarheid: ") and line.endswith("zijn overal gelijk.") for line in log)
     realised = _places(figures, "realised")
     assert set(realised["key"]) >= {"social_rent_2022_2030", "new_build_total_2030", "mid_affordable_2030", "flex_2030"}
     assert (realised.groupby("key")["report"].nunique() >= 2).all()
@@ -138,6 +139,21 @@ def test_the_old_monitor_conventions_are_contradictions(tmp_path):
                                    "inponding_realised_per_year"]
     assert found.loc["efg_now", "values"] == (
         "q3/00_monitor/regio-parkstad/afspraken_monitor = 11.0; q3/03_energielabels/regio-parkstad/efg_trajectory = 10.0")
+
+
+def test_rpa_report_says_a_contradiction_in_its_summary(tmp_path):
+    from analysis.report.runner import check_consistency
+
+    _write(tmp_path, "q3/00_monitor/regio-parkstad", "afspraken_monitor", _monitor(11, 2, 85, 80))
+    _write(tmp_path, "q3/00_monitor/regio-parkstad", "inponding", _inponding())
+    _write(tmp_path, "q3/03_energielabels/regio-parkstad", "efg_trajectory", _trajectory(2))
+    log: list[str] = []
+    out = check_consistency(tmp_path, log.append)
+    assert log[0] == ("LET OP: 1 cijfers staan met verschillende waarden in de set (een fout in de suite; meld het "
+                      "met manifest.json):")
+    assert log[1].startswith("  efg_now (regio Parkstad ): ")
+    # shared between two reports: efg_now and efg_remaining_deadline (inponding is twice in the monitor alone)
+    assert out["shared_figures"] == 2 and len(out["contradictions"]) == 1
 
 
 def test_same_scoped_table_in_two_reports_is_compared_cell_by_cell(tmp_path):

@@ -203,6 +203,7 @@ def run_report(
 
     failures = [r for r in results if r["status"] != "ok"]
     write_index(tmp / "index.html", results, year=year, example_data=example_data, day=day)
+    consistency = check_consistency(tmp, log)
     manifest = {
         "year": year,
         "phases": list(phases),
@@ -215,6 +216,7 @@ def run_report(
             str(f): sha256_file(f) for f in _config_files(year, config_path, reports_dir) if f.exists()
         },
         "inputs": inputs,
+        "consistency": consistency,
         "packages": package_versions(),
         "code": git_version(paths.ROOT),
         "kernel_name": paths.KERNEL_NAME,
@@ -246,6 +248,26 @@ def run_report(
     log(f"Klaar: {len(results)} rapporten in {out_dir / str(year)} (index.html) in "
         f"{time.perf_counter() - t_start:.1f} s")
     return 0
+
+
+def check_consistency(set_dir: Path, log=print) -> dict:
+    """One set, one truth: compare every figure that several reports publish; say the outcome in one line."""
+    from analysis.formatting import format_number
+    from analysis.report.consistency import collect_figures, find_contradictions
+    from analysis.rules.efg import load_rules
+
+    figures = collect_figures(set_dir, load_rules().deadline_year)
+    shared = int((figures.groupby(["figure", "scope_type", "scope", "key"])["report"].nunique() >= 2).sum()) \
+        if len(figures) else 0
+    contradictions = find_contradictions(figures)
+    if contradictions.empty:
+        log(f"Eén set, één waarheid: {format_number(shared)} cijfers staan in meer dan één rapport en zijn overal gelijk.")
+    else:
+        log(f"LET OP: {len(contradictions)} cijfers staan met verschillende waarden in de set "
+            "(een fout in de suite; meld het met manifest.json):")
+        for r in contradictions.head(10).itertuples():
+            log(f"  {r.figure} ({r.scope_type} {r.scope} {r.key}): {r.values}")
+    return {"shared_figures": shared, "contradictions": contradictions.to_dict("records")}
 
 
 def _config_files(year, config_path, reports_dir):
