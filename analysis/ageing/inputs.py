@@ -19,7 +19,7 @@ from analysis import cbs, config, processed, reference
 from analysis.rules import plans
 from analysis.rules.scopes import check_phase, check_scope
 
-from . import text
+from . import sources
 from .clustered import TARGET_CLUSTERED
 from .need import TARGET_ELDERLY
 from .population import compute_elderly_from_bands, frame_elderly_base
@@ -188,7 +188,7 @@ def load_elderly_base(params: AgeingReference, path: str | Path | None = None) -
     base_year = int(params.value("population_base_year"))
     frame = compute_elderly_from_bands(load_population_bands(path), params.value("share_60_69_aged_65plus"),
                                        params.value("share_70_79_aged_75plus"), base_year)
-    return frame, text.describe_population_bands(base_year)
+    return frame, sources.describe_population_bands(base_year)
 
 
 def _cached_cbs_population() -> tuple[pd.DataFrame, str] | None:
@@ -210,7 +210,7 @@ def _cached_cbs_population() -> tuple[pd.DataFrame, str] | None:
         return None
     frame = frame_elderly_base(complete["municipality"], latest, complete["elderly_65plus"],
                                complete["elderly_75plus"])
-    return frame, text.describe_population_cbs(table.attrs.get("table_id", ""), table.attrs.get("retrieved", ""),
+    return frame, sources.describe_population_cbs(table.attrs.get("table_id", ""), table.attrs.get("retrieved", ""),
                                                latest)
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from analysis.ageing.sources import describe_population_bands, describe_population_cbs  # noqa: F401
 from analysis.formatting import format_eur, format_frame, format_number, format_percent
 from analysis.outputs import regional_caption
 from analysis.rules import plans
@@ -55,17 +56,6 @@ def statuses_counted(pipeline_status: pd.DataFrame, flag: str, counted: bool = T
 def regional_mark(r: AgeingResult) -> str | None:
     """The words that mark a table or map of every municipality as regional (None in the region's report)."""
     return None if is_region(r.scope_type) else REGIONAL_MUNICIPALITIES
-
-
-def describe_population_bands(base_year: int) -> str:
-    """Where the population comes from when the shipped 10-year age profile is used."""
-    return (f"bevolking naar 10-jaarsleeftijdsklasse, peildatum niet vermeld (circa {base_year}); "
-            "65+ en 75+ geschat door de klassen 60-69 en 70-79 te halveren (aanname)")
-
-
-def describe_population_cbs(table_id: str, retrieved: str, year: int) -> str:
-    """Where the population comes from when a fetched CBS table is used."""
-    return f"CBS StatLine-tabel {table_id}, opgehaald op {retrieved} (peildatum 1 januari {year})"
 
 
 def projection_phrase(r: AgeingResult) -> str:

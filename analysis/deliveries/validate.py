@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -46,6 +45,7 @@ from analysis.deliveries.register_checks import find_register_problems
 from analysis.deliveries.validate_cells import Invalid, _value_text, make_converter, parse_number
 from analysis.deliveries.validate_files import FileOutcome, process_file
 from analysis.deliveries.validate_output import summary_lines, write_outputs, write_sender_reports
+from analysis.deliveries.validate_result import ValidationResult
 from analysis.deliveries.validate_rows import YEAR_WINDOWS, check_rows, check_unique
 from analysis.deliveries.validate_sheets import (
     FOUT,
@@ -66,39 +66,6 @@ __all__ = [
 ]
 
 EXAMPLE_MARKER = "VOORBEELDDATA.md"
-
-
-@dataclass
-class ValidationResult:
-    """Everything ``rpa validate`` found and produced for one folder."""
-
-    year: int | None
-    source_dir: Path
-    out: Path | None
-    tables: dict[str, pd.DataFrame]
-    rejections: pd.DataFrame
-    problems: list[Problem]
-    reconciliation: list[dict]
-    files: dict[str, str]
-    senders: dict[str, str]  # file -> sender
-    unreadable: list[str]
-    example_data: bool = False
-
-    @property
-    def n_rejected(self) -> int:
-        return sum(r["rows_rejected"] for r in self.reconciliation)
-
-    @property
-    def n_errors(self) -> int:
-        return sum(1 for p in self.problems if p.severity == FOUT)
-
-    def exit_code(self, strict: bool = False) -> int:
-        """2: a file could not be read; 1 (``strict``): a row rejected or an error; else 0."""
-        if self.unreadable:
-            return 2
-        if strict and (self.n_rejected or self.n_errors):
-            return 1
-        return 0
 
 
 def _choose_year(directory: Path, files: list[FileOutcome]) -> int | None:

@@ -12,14 +12,11 @@ import datetime as dt
 import re
 from collections import defaultdict
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from analysis import config
+from analysis.deliveries.validate_result import ValidationResult
 from analysis.deliveries.validate_sheets import FOUT
 from analysis.errors import Problem
-
-if TYPE_CHECKING:
-    from analysis.deliveries.validate import ValidationResult
 
 __all__ = ["summary_lines", "write_outputs", "write_sender_reports"]
 
