@@ -2,9 +2,11 @@
 
 The rules, in the order they are applied (all documented for senders in ``docs/deliveries.md``):
 
-1. **Files.** Every ``.xlsx`` and ``.csv`` in the folder, sorted by name. A file that cannot be
-   read at all (empty, not a workbook, corrupt) is one problem for that file; the others go on
-   (exit code 2). ``.xls``/``.ods`` are reported as unsupported (exit code 2).
+1. **Files.** Every workbook (``.xlsx``, ``.xlsm``, ``.xls``, ``.xlsb``, ``.ods``) and ``.csv`` in
+   the folder, sorted by name. A file that cannot be read at all (empty, not a workbook, corrupt,
+   protected with a password) is one problem for that file; the others go on (exit code 2).
+   Apple ``.numbers`` files are reported as unsupported (exit code 2). A formula without a
+   computed value or an error value in a cell is a problem on that cell (never an empty cell).
 2. **Sender.** The sheet ``levering`` names the corporation or municipality (any alias) and the
    delivery year. Without it the sender is taken from the file name ``<afzender>_<jaar>...``
    (a problem is reported). An unknown sender or a different delivery year rejects the file.
@@ -102,7 +104,8 @@ def validate_directory(directory: Path, out: Path | None = None, *, strict: bool
     problems: list[Problem] = []
     unreadable: list[str] = []
     for p in unsupported:
-        problems.append(Problem(p.name, "", None, "", "", "een .xlsx- of .csv-bestand; sla dit bestand op als .xlsx"))
+        problems.append(Problem(p.name, "", None, "", "", "een werkmap (.xlsx, .xls, .xlsb of .ods) of een "
+                                "CSV-bestand; sla dit bestand op als .xlsx"))
         unreadable.append(p.name)
     reads = [rd.read_file(p) for p in paths]
     fos = [process_file(fr) for fr in reads]

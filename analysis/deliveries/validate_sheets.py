@@ -22,6 +22,7 @@ from analysis.deliveries.validate_cells import (
     _value_text,
     make_converter,
 )
+from analysis.deliveries.validate_workbook import CellFlag
 from analysis.errors import Problem
 
 __all__ = ["FOUT", "WAARSCHUWING", "SheetOutcome", "match_columns", "type_sheet"]
@@ -44,6 +45,7 @@ class SheetOutcome:
     headers: list[str]
     rejected: dict[int, list[Problem]] = field(default_factory=dict)  # index -> problems
     sender: str = ""
+    present: set[str] = field(default_factory=set)  # field names with a column in the sheet
 
     @property
     def problem_sheet(self) -> str:
@@ -97,13 +99,28 @@ def match_columns(raw: rd.RawSheet, spec: schemas.SheetSpec) -> tuple[dict[str, 
         problems.append(Problem(raw.file, sheet, raw.stray_rows[0], "", "",
                                 f"geen waarden rechts van de laatste kolom ({len(raw.stray_rows)} rij(en)); "
                                 "die worden genegeerd", WAARSCHUWING))
-    return where, problems
+    return where, raw.notes + problems + _flags_outside(raw, set(where.values()))
+
+
+def _flags_outside(raw: rd.RawSheet, used: set[int]) -> list[Problem]:
+    """Warnings for formulas without a value and error values in columns that are not read.
+
+    (In a column that is read, :func:`type_sheet` rejects the row.)
+    """
+    out: list[Problem] = []
+    for excel_row, cells in raw.rows if raw.flagged else ():
+        for j, v in enumerate(cells):
+            if j not in used and isinstance(v, CellFlag):
+                column = raw.headers[j] or f"kolom {j + 1}"
+                out.append(Problem(raw.file, raw.problem_sheet, excel_row, column, str(v),
+                                   v.expected() + " (deze kolom wordt niet gelezen)", WAARSCHUWING))
+    return out
 
 
 def type_sheet(raw: rd.RawSheet, spec: schemas.SheetSpec, where: dict[str, int]) -> SheetOutcome:
     """Normalise every cell of a sheet; invalid cells reject their row."""
     out = SheetOutcome(spec, raw.file, raw.sheet, raw.is_csv, [r for r, _ in raw.rows], {},
-                       [v for _, v in raw.rows], raw.headers)
+                       [v for _, v in raw.rows], raw.headers, present=set(where))
     n = len(raw.rows)
     for f in spec.fields:
         idx = where.get(f.name)
@@ -116,6 +133,9 @@ def type_sheet(raw: rd.RawSheet, spec: schemas.SheetSpec, where: dict[str, int])
         header = raw.headers[idx]
         for i, (_, cells) in enumerate(raw.rows):
             v = cells[idx]
+            if isinstance(v, CellFlag):  # a formula without a value or an error value: never read as empty
+                out.reject(i, header, v, v.expected())
+                continue
             if _is_blank(v):
                 if f.required:
                     out.reject(i, header, "", _required_text(f))
