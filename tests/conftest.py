@@ -5,6 +5,8 @@
 - ``example_processed``: the shipped example deliveries (``data/raw/example/<year>/``), validated
   the same way (session scope; the years the notebooks need).
 - ``run_notebook``: execute a notebook from ``notebooks/`` with papermill in a fresh kernel.
+- ``example_set`` / ``tiny_set``: the whole reporting set run once per session on those data (HTML,
+  tables, workbooks; no PDF), shared by the consistency, scope-honesty and print tests.
 """
 
 from __future__ import annotations
@@ -63,3 +65,27 @@ def run_notebook(tmp_path):
         return executed, out_dir
 
     return _run
+
+
+def _run_whole_set(processed: Path, out: Path) -> tuple[int, list[str], Path]:
+    """The real reporting set (``reports/default.yml``, all phases, every scope), HTML only."""
+    import datetime as dt
+
+    from analysis.report.runner import run_report
+
+    log: list[str] = []
+    rc = run_report(data_dir=processed, out_dir=out, validate=False, config_path=config.ROOT / "reports" / "default.yml",
+                    jobs=2, progress=False, day=dt.date(2026, 11, 23), pdf=False, log=log.append)
+    return rc, log, out / "2026"
+
+
+@pytest.fixture(scope="session")
+def example_set(example_processed, tmp_path_factory):
+    """(exit code, log, set folder) of the whole reporting set on the example deliveries."""
+    return _run_whole_set(example_processed, tmp_path_factory.mktemp("set_example"))
+
+
+@pytest.fixture(scope="session")
+def tiny_set(tiny_processed, tmp_path_factory):
+    """(exit code, log, set folder) of the whole reporting set on the tiny fixture."""
+    return _run_whole_set(tiny_processed, tmp_path_factory.mktemp("set_tiny"))

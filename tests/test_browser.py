@@ -90,3 +90,18 @@ def test_report_loads_and_images_decode(report_set):
     title, n_img, broken, n_h1 = _check(report_set / "q1/fx_projecten/regio-parkstad/rapport.html", "rapport")
     assert title == "Testrapport projecten – regio Parkstad"
     assert n_img >= 1 and broken == 0
+
+
+@pytest.mark.skipif(NO_BROWSER, reason="Chromium ontbreekt (apt-get install chromium)")
+def test_set_has_pdf_per_report_and_per_phase_linked_from_the_index(report_set):
+    import json
+
+    manifest = json.loads((report_set / "manifest.json").read_text(encoding="utf-8"))
+    combined = manifest["pdf"]["combined"]
+    assert set(combined) == {r["phase"] for r in manifest["reports"]}
+    index = (report_set / "index.html").read_text(encoding="utf-8")
+    for r in manifest["reports"]:
+        assert (report_set / r["pdf"]).read_bytes()[:5] == b"%PDF-"
+        assert f'href="{r["pdf"]}"' in index
+    for path in combined.values():
+        assert (report_set / path).read_bytes()[:5] == b"%PDF-" and f'href="{path}"' in index

@@ -11,40 +11,13 @@ The unit tests below check the comparison itself on hand-made tables.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from analysis import config
 from analysis.report import consistency as c
 from analysis.rules import efg
-
-DAY = dt.date(2026, 11, 23)
-
-
-def _run_set(processed: Path, out: Path) -> tuple[int, list[str]]:
-    from analysis.report.runner import run_report
-
-    log: list[str] = []
-    rc = run_report(data_dir=processed, out_dir=out, validate=False, config_path=config.ROOT / "reports" / "default.yml",
-                    jobs=2, progress=False, day=DAY, log=log.append)
-    return rc, log
-
-
-@pytest.fixture(scope="module")
-def example_set(example_processed, tmp_path_factory):
-    out = tmp_path_factory.mktemp("set_example")
-    rc, log = _run_set(example_processed, out)
-    return rc, log, out / "2026"
-
-
-@pytest.fixture(scope="module")
-def tiny_set(tiny_processed, tmp_path_factory):
-    out = tmp_path_factory.mktemp("set_tiny")
-    rc, log = _run_set(tiny_processed, out)
-    return rc, log, out / "2026"
 
 
 def _assert_one_truth(rc: int, log: list[str], set_dir: Path) -> pd.DataFrame:

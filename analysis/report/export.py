@@ -56,9 +56,42 @@ pre { white-space: pre-wrap; background: #f7fafc; padding: 8px; border: 1px soli
 footer { color: var(--muted); font-size: .85em; border-top: 1px solid var(--line); margin-top: 32px;
          padding-top: 8px; }
 table.rpa-index td, table.rpa-index th { text-align: left; }
+.rpa-start { border-left: 5px solid var(--accent); background: #ebf8ff; padding: 4px 16px; margin: 16px 0; }
 .rpa-status-ok { color: #2f855a; font-weight: bold; }
 .rpa-status-mislukt { color: #c53030; font-weight: bold; }
+@page { size: A4 portrait; margin: 16mm 15mm 18mm 15mm;
+        @bottom-right { content: "pagina " counter(page) " van " counter(pages); font-size: 8pt; color: #4a5568; } }
+@media print {
+  body { font-size: 9.5pt; line-height: 1.35; }
+  header.rpa-head { background: none; color: var(--ink); padding: 0 0 6px 0; border-bottom: 2px solid #1a365d; }
+  header.rpa-head h1 { color: #1a365d; font-size: 15pt; }
+  header.rpa-head .rpa-meta { color: var(--muted); }
+  header.rpa-head .rpa-meta a { display: none; }
+  main { max-width: none; padding: 0; }
+  nav.rpa-toc { break-inside: avoid; }
+  h1, h2, h3, p:has(+ table), p:has(+ div > table) { break-after: avoid; page-break-after: avoid; }
+  h2, h3 { break-inside: avoid; }
+  table { width: 100%; font-size: 7.5pt; break-inside: auto; }
+  thead { display: table-header-group; }
+  tr, img { break-inside: avoid; page-break-inside: avoid; }
+  th, td { padding: 2px 3px; white-space: normal; overflow-wrap: break-word; hyphens: auto; }
+  td.num { white-space: nowrap; }
+  img { max-width: 100%; max-height: 120mm; width: auto; }
+  .rpa-banner, th { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  footer { break-inside: avoid; }
+}
 """
+
+
+#: Content width of an A4 page with the margins of ``@page`` (210 mm - 2 x 15 mm) in CSS pixels (96 per inch).
+A4_CONTENT_WIDTH_PX = round(180 / 25.4 * 96)
+
+
+def print_footer_css(title: str) -> str:
+    """The report title in the footer of every printed page (CSS string, escaped)."""
+    text = title.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return ('@page { @bottom-left { content: "' + text + '"; font-size: 8pt; color: #4a5568; '
+            "width: 75%; } }")
 
 
 def dutch_date(day: dt.date) -> str:
@@ -225,7 +258,7 @@ def page(title: str, subtitle: str, body: str, *, example_data: bool, day: dt.da
         "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n"
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n"
+        f"<title>{html.escape(title)}</title>\n<style>{STYLE}\n{print_footer_css(title)}</style>\n</head>\n<body>\n"
         f'<header class="rpa-head"><h1>{html.escape(title)}</h1>'
         f'<div class="rpa-meta">{html.escape(subtitle)} · {dutch_date(day)}{back}</div></header>\n'
         f"<main>\n{banner_html(example_data)}\n{toc_html}\n{body}\n"

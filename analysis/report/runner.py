@@ -118,6 +118,7 @@ def run_report(
     validate: bool = True,
     progress: bool = True,
     day: dt.date | None = None,
+    pdf: bool = True,
     log=print,
 ) -> int:
     """Build (and, when every report succeeded, publish) the reporting set. Returns the exit code.
@@ -135,6 +136,8 @@ def run_report(
         validate: validate deliveries first (False: ``data_dir`` is already processed).
         progress: show the progress bar.
         day: the date printed on the reports (default today).
+        pdf: also print every report and one document per phase to PDF (needs Chromium; without it
+            one line says so and the set is published without PDF).
     """
     t_start = time.perf_counter()
     data_dir = Path(data_dir) if data_dir else paths.EXAMPLE_DIR
@@ -198,11 +201,17 @@ def run_report(
                        kernel_log=str(kernel_log))
     notebooks_s = time.perf_counter() - t_nb
 
+    # 2b. PDF for the meeting package (optional: needs Chromium; the HTML set is complete without it)
+    all_ok = all(r["status"] == "ok" for r in results)
+    pdf_info = (print_pdfs(tmp, results, year, example_data, n_workers, log) if pdf and all_ok
+                else {"skipped": "uitgezet" if not pdf else "niet alle rapporten gelukt"})
+
     # 3. index and manifest
     from analysis.report.index import write_index
 
     failures = [r for r in results if r["status"] != "ok"]
-    write_index(tmp / "index.html", results, year=year, example_data=example_data, day=day)
+    write_index(tmp / "index.html", results, year=year, example_data=example_data, day=day,
+                combined=pdf_info.get("combined"))
     consistency = check_consistency(tmp, log)
     manifest = {
         "year": year,
@@ -217,6 +226,7 @@ def run_report(
         },
         "inputs": inputs,
         "consistency": consistency,
+        "pdf": pdf_info,
         "packages": package_versions(),
         "code": git_version(paths.ROOT),
         "kernel_name": paths.KERNEL_NAME,
@@ -225,7 +235,7 @@ def run_report(
                     "total_s": round(time.perf_counter() - t_start, 3)},
         "reports": [
             {k: r.get(k) for k in ("phase", "notebook", "scope_type", "scope", "parameters", "status",
-                                   "error", "cell", "title", "html", "xlsx", "tables", "timings")}
+                                   "error", "cell", "title", "html", "pdf", "xlsx", "tables", "timings")}
             | {"all_parameters": Job(r["phase"], r["notebook"], r["notebook_path"], r["scope_type"], r["scope"],
                                      r["parameters"]).all_parameters(year, str(processed_root), r["slug"])}
             for r in results
@@ -248,6 +258,20 @@ def run_report(
     log(f"Klaar: {len(results)} rapporten in {out_dir / str(year)} (index.html) in "
         f"{time.perf_counter() - t_start:.1f} s")
     return 0
+
+
+def print_pdfs(set_dir: Path, results: list[dict], year: int, example_data: bool, workers: int, log=print) -> dict:
+    """Every report as PDF beside its HTML and one PDF per phase (:mod:`analysis.report.pdf`)."""
+    from analysis.outputs import banner_html
+    from analysis.report.config import PHASE_TITLES
+    from analysis.report.pdf import print_set
+
+    info = print_set(set_dir, results, year=year, phase_titles=PHASE_TITLES, banner=banner_html(example_data),
+                     log=log, workers=workers)
+    for r in results:
+        pdf_path = info.get("reports", {}).get(r.get("slug"))
+        r["pdf"] = pdf_path
+    return info
 
 
 def check_consistency(set_dir: Path, log=print) -> dict:
