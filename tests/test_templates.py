@@ -62,16 +62,20 @@ def test_template_is_deterministic(tmp_path):
     assert a.read_bytes() == b.read_bytes()
 
 
-def test_template_validates_with_zero_rejections(templates, tmp_path):
+def test_template_example_rows_are_valid_cells_but_rejected_as_examples(templates, tmp_path):
+    """Every example value passes the cell checks; left in a delivery, the example rows are rejected
+    as the template's (issue 15), and for no other reason."""
     src = tmp_path / "2026"
     src.mkdir()
     for name in ("corporatie_template.xlsx", "gemeente_template.xlsx"):
         (src / name).write_bytes((templates / name).read_bytes())
     result = validate_directory(src, tmp_path / "out")
-    assert result.n_rejected == 0 and result.n_errors == 0
-    assert {t: len(df) for t, df in result.tables.items()} == {
-        "projects": 1, "mutations": 1, "stock": 1, "finances": 1, "plan_capacity": 1,
-        "voorzieningenwijzer": 1, "deliveries_corporation": 1, "deliveries_municipality": 1}
+    errors = [p for p in result.problems if p.severity == "fout"]
+    assert {(p.file, p.sheet, p.row) for p in errors} == {
+        ("corporatie_template.xlsx", s, 2) for s in ("levering", "projecten", "mutaties", "voorraad", "financien")
+    } | {("gemeente_template.xlsx", s, 2) for s in ("levering", "plancapaciteit", "voorzieningenwijzer")}
+    assert all("de voorbeeldrij uit het invulbestand" in p.expected for p in errors)
+    assert result.n_rejected == 8 and all(df.empty for df in result.tables.values())
 
 
 def test_filled_template_round_trips(tmp_path):

@@ -121,7 +121,7 @@ def validate_directory(directory: Path, out: Path | None = None, *, strict: bool
             continue
         reason = None
         if fo.workbook and not fo.sender:
-            reason = "afzender onbekend: het bestand is niet verwerkt"
+            reason = fo.reason or "afzender onbekend: het bestand is niet verwerkt"
         elif fo.year is not None and fo.year != year:
             reason = f"leveringsjaar {fo.year} wijkt af van {year}: het bestand is niet verwerkt"
             fo.problems.append(Problem(fo.name, "levering" if any(s.spec.sheet == "levering" for s in fo.sheets)

@@ -2,8 +2,10 @@
 
 Each cell is normalised when that is safe: whitespace and case, aliases of municipalities,
 corporations and codes, Dutch decimal commas (``612,35``, ``1.234,56``), numbers stored as
-text, Excel dates (a date in a year column gives its year). Anything else raises
-:class:`Invalid` with what was expected (Dutch), which rejects the row.
+text, Excel dates (a date in a year column gives its year). A date field (a text field whose
+name ends in ``_date``, e.g. ``delivery_date``) becomes an ISO date ``2025-12-31`` whatever form
+it comes in (:func:`parse_date`). Anything else raises :class:`Invalid` with what was expected
+(Dutch), which rejects the row.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import re
 
 from analysis import reference, schemas
 
-__all__ = ["Invalid", "make_converter", "parse_number"]
+__all__ = ["EXCEL_SERIAL_RANGE", "Invalid", "make_converter", "parse_date", "parse_number"]
 
 
 class Invalid(Exception):
@@ -75,6 +77,69 @@ def parse_number(value) -> float:
     return float(sign + parts[0] + "." + parts[1])
 
 
+_MONTHS = {"januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "mar": 3, "april": 4,
+           "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "augustus": 8, "aug": 8,
+           "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "oct": 10, "november": 11,
+           "nov": 11, "december": 12, "dec": 12}
+_DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+_YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_D_MONTH_Y = re.compile(r"(\d{1,2})[\s-]+([a-z]+)\.?[\s-]+(\d{4})")
+_TIME = re.compile(r"[ t](\d{1,2}):(\d{2})(?::(\d{2}))?")  # after lower(): ISO's T is t
+_DATE_TEXT = "een datum als dag-maand-jaar (31-12-2025) of jaar-maand-dag (2025-12-31)"
+
+#: Excel serial day numbers accepted in a date field: 1 January 2000 to 31 December 2100. A number
+#: outside this window in a date column is more likely a year or a count than a date.
+EXCEL_SERIAL_RANGE = (36526, 73415)
+
+
+def parse_date(value) -> dt.date | dt.datetime:
+    """A date from a cell: a date cell, an Excel serial number, or text in a Dutch or ISO form.
+
+    ``"31-12-2025"``, ``"31/12/2025"``, ``"31.12.2025"``, ``"2025-12-31"``, ``"31 december 2025"``,
+    ``46022`` (Excel serial) and a date cell all give ``date(2025, 12, 31)``; a time other than
+    midnight is kept (a ``datetime``). Day-month order is the Dutch one: ``"01/02/2026"`` is
+    1 February. Two-digit years and dates that do not exist (``"31-02-2026"``, the American
+    ``"12/31/2025"``) are refused.
+
+    Raises:
+        Invalid: not a date, or not an existing one.
+    """
+    if isinstance(value, dt.datetime):
+        return value.date() if value.time() == dt.time() else value
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise Invalid(_DATE_TEXT)
+    if isinstance(value, str) and re.fullmatch(r"\s*\d+([.,]0+)?\s*", value):
+        value = float(value.strip().replace(",", "."))
+    if isinstance(value, int | float):
+        lo, hi = EXCEL_SERIAL_RANGE
+        if not (math.isfinite(value) and lo <= value <= hi):
+            raise Invalid(f"{_DATE_TEXT}; {_value_text(value)} is geen datum (als Excel-datumgetal: "
+                          f"{lo} t/m {hi}, 1-1-2000 t/m 31-12-2100)")
+        stamp = dt.datetime(1899, 12, 30) + dt.timedelta(days=float(value))
+        return parse_date(stamp.replace(microsecond=0))
+    text = " ".join(value.lower().split())
+    parts = None
+    if m := _YMD.match(text):
+        parts = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    elif m := _DMY.match(text):
+        parts = int(m.group(3)), int(m.group(2)), int(m.group(1))
+    elif (m := _D_MONTH_Y.match(text)) and m.group(2) in _MONTHS:
+        parts = int(m.group(3)), _MONTHS[m.group(2)], int(m.group(1))
+    rest = text[m.end():] if parts else text
+    t = _TIME.fullmatch(rest) if rest else None
+    if parts is None or (rest and t is None):
+        raise Invalid(_DATE_TEXT)
+    try:
+        day = dt.date(*parts)
+        if t is None:
+            return day
+        return parse_date(dt.datetime.combine(day, dt.time(int(t.group(1)), int(t.group(2)), int(t.group(3) or 0))))
+    except ValueError:
+        raise Invalid(f"{_DATE_TEXT}; '{value}' is geen bestaande datum") from None
+
+
 def _bounds_text(fld: schemas.Field) -> str:
     lo, hi = fld.min, fld.max
     f = _fmt
@@ -130,6 +195,11 @@ def make_converter(fld: schemas.Field):
             raise Invalid(what + _bounds_text(fld))
         return x
 
+    if kind == "str" and fld.name.endswith("_date"):
+        def conv_d(v):
+            d = parse_date(v)
+            return d.isoformat() if not isinstance(d, dt.datetime) else d.isoformat(sep=" ")
+        return conv_d
     if kind == "str":
         def conv(v):
             if isinstance(v, float) and v.is_integer():

@@ -1,18 +1,22 @@
 """One delivery file of ``rpa validate``: its sender, delivery year and sheets (rules 2 and 3).
 
 :func:`process_file` identifies the sender and delivery year (sheet ``levering``, else the file
-name), picks the sheets of a corporation or municipality workbook and types each of them; the
-cross-file decisions are made in :func:`analysis.deliveries.validate.validate_directory`.
+name), warns when the file name says another year or sender than the ``levering`` sheet, picks
+the sheets of a corporation or municipality workbook, types each of them and rejects the
+template's example rows left in; the cross-file decisions are made in
+:func:`analysis.deliveries.validate.validate_directory`.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 
 from analysis import reference, schemas
 from analysis.deliveries import read as rd
 from analysis.deliveries.validate_cells import _key
+from analysis.deliveries.validate_rows import mark_template_examples
 from analysis.deliveries.validate_sheets import (
     FOUT,
     WAARSCHUWING,
@@ -37,6 +41,7 @@ class FileOutcome:
     unreadable: bool = False
     problems: list[Problem] = field(default_factory=list)
     sheets: list[SheetOutcome] = field(default_factory=list)
+    reason: str = ""  # why the file is not processed when its sender is unknown ("" = afzender onbekend)
     # sheets rejected as a whole: (spec, raw sheet, reason)
     dropped: list[tuple[schemas.SheetSpec | None, rd.RawSheet, str]] = field(default_factory=list)
 
@@ -61,6 +66,43 @@ def _sender_from_name(stem: str, workbook: str) -> tuple[str, str, int | None]:
         if workbook in ("", "gemeente") and k in mun:
             return "gemeente", mun[k], year
     return workbook, "", year
+
+
+def _name_claims(stem: str) -> tuple[str, int | None]:
+    """(canonical sender, year) that a file name mentions, ``("", None)`` where it names none.
+
+    ``wonen_limburg_2026_v2`` -> ``("Wonen Limburg", 2026)``; ``levering Weller 2025`` ->
+    ``("Weller", 2025)``. A sender is one to three words of the name that form a known name or
+    alias of a corporation or municipality (numbers are not taken for a municipality code).
+    """
+    years = {int(y) for y in re.findall(r"(?<!\d)(20\d{2})(?!\d)", stem)}
+    words = [w for w in re.split(r"[\s_.\-]+", stem.lower()) if w and not w.isdigit()]
+    aliases = {**reference.municipality_aliases(), **reference.corporation_aliases()}
+    sender = ""
+    for size in (3, 2, 1):
+        for i in range(len(words) - size + 1):
+            for joined in (" ".join(words[i:i + size]), "".join(words[i:i + size])):
+                if not sender and joined in aliases:
+                    sender = aliases[joined]
+    return sender, (years.pop() if len(years) == 1 else None)
+
+
+def _check_name(fo: FileOutcome, fr: rd.FileRead, lev: rd.RawSheet | None, kind: str) -> None:
+    """A warning naming both when the file name says another year or sender than sheet 'levering'."""
+    if lev is None or not lev.rows or not (fo.sender or fo.year):
+        return
+    name_sender, name_year = _name_claims(fr.path.stem)
+    header = _sheet_specs(kind)[0].fields[0].header
+    row = lev.rows[0][0]
+    if name_year is not None and fo.year is not None and name_year != fo.year:
+        fo.problems.append(Problem(fr.name, lev.problem_sheet, row, "leveringsjaar", str(fo.year),
+                                   f"hetzelfde leveringsjaar als in de bestandsnaam ({name_year}); het blad "
+                                   f"'levering' zegt {fo.year} en dat telt: controleer welk jaar klopt", WAARSCHUWING))
+    if name_sender and fo.sender and name_sender != fo.sender:
+        fo.problems.append(Problem(fr.name, lev.problem_sheet, row, header, fo.sender,
+                                   f"dezelfde afzender als in de bestandsnaam ({name_sender}); het blad 'levering' "
+                                   f"zegt {fo.sender} en dat telt: controleer of dit het goede bestand is",
+                                   WAARSCHUWING))
 
 
 def _workbook_kind(sheets: list[rd.RawSheet]) -> str:
@@ -101,6 +143,11 @@ def _levering(fo: FileOutcome, lev: rd.RawSheet, kind: str) -> tuple[str, int | 
         if i not in out.rejected:
             out.reject(i, "", "", "één rij op het blad 'levering' (alleen de eerste rij telt)")
     if 0 in out.rejected:
+        columns = sorted({p.column for p in out.rejected[0] if p.column})
+        identity = {spec.fields[0].header, spec.fields[1].header}
+        if columns and not identity & set(columns):
+            fo.reason = (f"de rij op het blad 'levering' is afgekeurd (rij {out.rows[0]}, kolom "
+                         f"{', '.join(columns)}): het bestand is niet verwerkt")
         return "", None
     sender = out.values[spec.fields[0].name][0]
     out.sender = sender
@@ -137,6 +184,10 @@ def process_file(fr: rd.FileRead) -> FileOutcome:
                                            _sheet_specs(kind)[0].fields[0].header, lev_sender,
                                            f"dezelfde afzender als in de bestandsnaam ({sender})"))
                 sender = ""
+            if lev_year is not None and year is not None and lev_year != year:
+                fo.problems.append(Problem(fr.name, "", lev.rows[0][0], "leveringsjaar", str(lev_year),
+                                           f"hetzelfde leveringsjaar als in de bestandsnaam ({year}); het bestand "
+                                           f"zegt {lev_year} en dat telt: controleer welk jaar klopt", WAARSCHUWING))
             year = lev_year if lev_year is not None else year
     else:
         kind = _workbook_kind(sheets)
@@ -155,6 +206,8 @@ def process_file(fr: rd.FileRead) -> FileOutcome:
                                            "een blad 'levering' met afzender en leveringsjaar (of een bestandsnaam "
                                            "<afzender>_<jaar>.xlsx); de afzender is onbekend"))
     fo.workbook, fo.sender, fo.year = kind, sender, year
+    if not is_csv and kind and lev is not None and lev.rows:
+        _check_name(fo, fr, lev, kind)
     if not kind:
         fo.problems.append(Problem(fr.name, "", None, "", "",
                                    "een werkmap van een corporatie (bladen levering, projecten, mutaties, voorraad, "
@@ -186,6 +239,11 @@ def process_file(fr: rd.FileRead) -> FileOutcome:
         out = type_sheet(raw, spec, where)
         out.sender = sender
         fo.sheets.append(out)
+    fo.problems += mark_template_examples(fo.sheets)
+    lev_out = next((s for s in fo.sheets if s.spec.sheet == "levering"), None)
+    if lev_out is not None and 0 in lev_out.rejected and fo.sender:
+        fo.sender, fo.year = "", None  # the levering row was the template's example: the sender is unknown
+        fo.reason = "het blad 'levering' bevat de voorbeeldrij uit het invulbestand: het bestand is niet verwerkt"
     for s in sheets:
         if id(s) in used:
             continue

@@ -2,7 +2,8 @@
 
 :func:`check_rows` works within one sheet (years outside :data:`YEAR_WINDOWS`, realisations in
 the future, measures without year or label, contradicting totals, ...); :func:`check_unique`
-rejects repeated keys per sender, also across files.
+rejects repeated keys per sender, also across files; :func:`mark_template_examples` rejects the
+example rows ``rpa template`` writes, when a sender left them in.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from analysis.deliveries.validate_cells import _value_text
 from analysis.deliveries.validate_sheets import WAARSCHUWING, SheetOutcome
 from analysis.errors import Problem
 
-__all__ = ["YEAR_WINDOWS", "check_rows", "check_unique"]
+__all__ = ["YEAR_WINDOWS", "check_rows", "check_unique", "mark_template_examples"]
 
 #: Reporting windows per table: (first year, last year). ``None`` as last year = the delivery year.
 #: The agreement runs 2024-2028 (``config.AGREEMENT_*``); deliveries cover 2022 (two years of
@@ -165,3 +166,48 @@ def check_unique(outcomes: list[SheetOutcome]) -> None:
                 out.reject(i, hdr[key_names[0]], shown_value, f"{what}; komt al voor in {where}")
             else:
                 seen[key] = (out.file, out.rows[i])
+
+
+#: A row is taken for the template's example on its own when it matches on at least this many
+#: filled example values; a shorter example row (mutaties, voorzieningenwijzer, levering) can
+#: coincide with a real row, so it is only rejected when another sheet of the file still holds
+#: its example row too (otherwise: a warning).
+STRONG_EXAMPLE_FIELDS = 6
+
+
+def _example_values(spec: schemas.SheetSpec) -> dict[str, object]:
+    """Field name -> the normalised example value ``rpa template`` writes (None for an empty one)."""
+    from analysis.deliveries.validate_cells import _is_blank, make_converter
+
+    return {f.name: None if _is_blank(f.example) else make_converter(f)(f.example) for f in spec.fields}
+
+
+def _example_rows(out: SheetOutcome) -> list[int]:
+    """Rows equal to the example on every field (a column left out of the sheet reads as empty)."""
+    example = _example_values(out.spec)
+    return [i for i in range(len(out.rows)) if i not in out.rejected
+            and all(out.values[k][i] == v for k, v in example.items())]
+
+
+def mark_template_examples(outcomes: list[SheetOutcome]) -> list[Problem]:
+    """Reject the template's example rows in the sheets of one file; warnings for a doubtful one.
+
+    Returns the warnings (rows that match a short example row while no other sheet of the file
+    holds its example row: they are kept).
+    """
+    found = {id(out): _example_rows(out) for out in outcomes}
+    matched = [out for out in outcomes if found[id(out)]]
+    warnings: list[Problem] = []
+    for out in matched:
+        n_filled = sum(v is not None for v in _example_values(out.spec).values())
+        strong = n_filled >= STRONG_EXAMPLE_FIELDS or len(matched) > 1
+        for i in found[id(out)]:
+            if strong:
+                out.reject(i, "", "", "een eigen rij; dit is de voorbeeldrij uit het invulbestand (rpa template): "
+                                      "verwijder deze rij of vul er eigen gegevens in")
+            else:
+                warnings.append(Problem(out.file, out.problem_sheet, out.rows[i], "", "",
+                                        "een eigen rij; deze rij is gelijk aan de voorbeeldrij uit het invulbestand "
+                                        "(rpa template): als het geen echte gegevens zijn, verwijder de rij",
+                                        WAARSCHUWING))
+    return warnings

@@ -45,7 +45,6 @@ class SheetOutcome:
     headers: list[str]
     rejected: dict[int, list[Problem]] = field(default_factory=dict)  # index -> problems
     sender: str = ""
-    present: set[str] = field(default_factory=set)  # field names with a column in the sheet
 
     @property
     def problem_sheet(self) -> str:
@@ -120,7 +119,7 @@ def _flags_outside(raw: rd.RawSheet, used: set[int]) -> list[Problem]:
 def type_sheet(raw: rd.RawSheet, spec: schemas.SheetSpec, where: dict[str, int]) -> SheetOutcome:
     """Normalise every cell of a sheet; invalid cells reject their row."""
     out = SheetOutcome(spec, raw.file, raw.sheet, raw.is_csv, [r for r, _ in raw.rows], {},
-                       [v for _, v in raw.rows], raw.headers, present=set(where))
+                       [v for _, v in raw.rows], raw.headers)
     n = len(raw.rows)
     for f in spec.fields:
         idx = where.get(f.name)
