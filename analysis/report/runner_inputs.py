@@ -14,7 +14,10 @@ from pathlib import Path
 from analysis import config as paths
 from analysis.checksums import sha256_file
 
-__all__ = ["DELIVERY_SUFFIXES", "STAMP", "delivery_files", "ensure_processed", "latest_year"]
+__all__ = [
+    "DELIVERY_SUFFIXES", "STAMP", "delivery_files", "ensure_processed", "latest_year", "unknown_year_message",
+    "years_with_data",
+]
 
 DELIVERY_SUFFIXES = (".xlsx", ".csv", ".md")
 
@@ -28,16 +31,39 @@ def delivery_files(directory: Path) -> dict[str, str]:
     }
 
 
-def latest_year(data_dir: Path, marker: str | None = None) -> int | None:
-    """The highest ``<year>`` folder under ``data_dir`` that holds files (or ``marker``)."""
+def years_with_data(data_dir: Path, marker: str | None = None) -> list[int]:
+    """The ``<year>`` folders under ``data_dir`` that hold files (or ``marker``), sorted."""
     years = []
     if not Path(data_dir).is_dir():
-        return None
+        return []
     for p in Path(data_dir).iterdir():
         if p.is_dir() and p.name.isdigit() and len(p.name) == 4:
             if (marker and (p / marker).exists()) or (not marker and any(p.iterdir())):
                 years.append(int(p.name))
-    return max(years) if years else None
+    return sorted(years)
+
+
+def latest_year(data_dir: Path, marker: str | None = None) -> int | None:
+    """The highest ``<year>`` folder under ``data_dir`` that holds files (or ``marker``)."""
+    years = years_with_data(data_dir, marker)
+    return years[-1] if years else None
+
+
+def unknown_year_message(year: int, data_dir: Path, marker: str | None = None) -> str:
+    """Dutch: there is nothing for ``year`` under ``data_dir``, and which years there are.
+
+    ``unknown_year_message(2031, Path("leveringen"))`` ->
+    "Geen leveringen voor 2031 in leveringen. Jaren met leveringen: 2025 en 2026. Kies er een
+    met --year (bijvoorbeeld --year 2026), of geef met --data een andere map."
+    """
+    what = "verwerkte gegevens" if marker else "leveringen"
+    years = years_with_data(data_dir, marker)
+    if not years:
+        return (f"Geen {what} voor {year} in {data_dir}: daar staat geen jaarmap met {what}. "
+                "Geef met --data de map met de jaarmappen (bijvoorbeeld leveringen/, met leveringen/2026/).")
+    listed = ", ".join(str(y) for y in years[:-1]) + (" en " if len(years) > 1 else "") + str(years[-1])
+    return (f"Geen {what} voor {year} in {data_dir}. Jaren met {what}: {listed}. "
+            f"Kies er een met --year (bijvoorbeeld --year {years[-1]}), of geef met --data een andere map.")
 
 
 def _code_fingerprint() -> str:
