@@ -49,6 +49,7 @@ from analysis.report.runner_inputs import (
     delivery_files,
     ensure_processed,
     latest_year,
+    unknown_year_message,
 )
 from analysis.report.runner_job import run_job
 from analysis.report.runner_kernels import _shutdown_spare, _worker_init
@@ -163,7 +164,7 @@ def run_report(
     if validate:
         processed_root = Path(processed_root) if processed_root else paths.DATA_PROCESSED
         if not (data_dir / str(year)).is_dir():
-            log(f"Geen leveringen voor {year} in {data_dir}.")
+            log(unknown_year_message(year, data_dir))
             return 2
         from analysis.report.prepare import process_years
 
@@ -183,7 +184,7 @@ def run_report(
                 inputs[str(y)] = {"source_dir": meta.get("source_dir"), "files": meta.get("files", {}),
                                   "example_data": meta.get("example_data")}
     if str(year) not in inputs:
-        log(f"Geen verwerkte gegevens voor {year} in {processed_root}.")
+        log(unknown_year_message(year, processed_root, "metadata.json"))
         return 2
     example_data = bool(inputs[str(year)].get("example_data"))
     validate_s = time.perf_counter() - t_val
