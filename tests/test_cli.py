@@ -26,4 +26,4 @@ def test_each_subcommand_has_its_own_help():
     for name in SUBCOMMANDS:
         result = subprocess.run([sys.executable, "-m", "analysis", name, "--help"], capture_output=True, text=True, check=False)
         assert result.returncode == 0, result.stderr
-        assert "usage: rpa " + name in result.stdout
+        assert "gebruik: rpa " + name in result.stdout
