@@ -59,3 +59,11 @@ def test_display_monitor_has_no_code_in_it():
     out = text.display_monitor(monitor)
     assert out.iloc[0].tolist() == ["Afspraak 8", "Inponding", "minimaal", "100", "woningen per jaar", "2024-2028",
                                     "78,4", "74,0", "achter"]
+
+
+def test_display_accuracy_total_shows_no_code_columns():
+    total = pd.DataFrame({"scope_type": ["regio"], "scope": ["Parkstad"], "measure": ["sloop"], "prognosis": [178.0],
+                          "realised": [133.0], "difference": [-45.0], "realised_share": [0.747]})
+    out = text.display_accuracy_total(total)
+    assert list(out.columns) == ["onderdeel", "prognose", "realisatie", "verschil", "realisatie / prognose"]
+    assert out.iloc[0].tolist() == ["sloop", "178", "133", "-45", "74,7 %"]

@@ -91,6 +91,7 @@ def display_project_list(project_list: pd.DataFrame) -> pd.DataFrame:
 
 def display_accuracy_total(total: pd.DataFrame) -> pd.DataFrame:
     """Region totals of the prognosis accuracy with Dutch headers."""
+    total = total.drop(columns=["scope_type", "scope"], errors="ignore")
     return fmt.format_frame(total.rename(columns={"measure": "onderdeel", "prognosis": "prognose",
                                                   "realised": "realisatie", "difference": "verschil",
                                                   "realised_share": "realisatie / prognose"}),
