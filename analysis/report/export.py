@@ -66,7 +66,7 @@ table.rpa-index td, table.rpa-index th { text-align: left; }
   header.rpa-head { background: none; color: var(--ink); padding: 0 0 6px 0; border-bottom: 2px solid #1a365d; }
   header.rpa-head h1 { color: #1a365d; font-size: 15pt; }
   header.rpa-head .rpa-meta { color: var(--muted); }
-  header.rpa-head .rpa-meta a { display: none; }
+  header.rpa-head .rpa-back { display: none; }
   main { max-width: none; padding: 0; }
   nav.rpa-toc { break-inside: avoid; }
   h1, h2, h3, p:has(+ table), p:has(+ div > table) { break-after: avoid; page-break-after: avoid; }
@@ -253,7 +253,8 @@ def page(title: str, subtitle: str, body: str, *, example_data: bool, day: dt.da
     toc_html = ""
     if toc:
         body, toc_html = _toc(body)
-    back = f' · <a href="{html.escape(back_link)}">terug naar het overzicht</a>' if back_link else ""
+    back = (f'<span class="rpa-back"> · <a href="{html.escape(back_link)}">terug naar het overzicht</a></span>'
+            if back_link else "")
     return (
         "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n"
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
