@@ -37,11 +37,25 @@ def _rel(path: Path) -> str:
 
 
 def write_outputs(result: ValidationResult, out: Path) -> None:
-    """Write parquet tables, rejections, metadata and the per-sender validation workbooks."""
+    """Write parquet tables, rejections, metadata and the per-sender validation workbooks.
+
+    The tables are checked against their contract (:func:`analysis.processed.table_schema`) before
+    anything is written; ``metadata.json`` records that check (``contract``), so
+    :func:`analysis.processed.load` need not repeat it.
+
+    Raises:
+        ValueError: ``out`` lies under ``data/raw``.
+        ValidationFailed: a table breaks its contract (a fault of ``rpa validate`` itself).
+    """
+    from analysis import processed
+    from analysis.errors import ValidationFailed
     from analysis.outputs import neutralise_frame, write_json
 
     if _is_under(out, config.DATA_RAW):
         raise ValueError(f"De uitvoermap {out} ligt onder data/raw; daar wordt nooit geschreven. Kies een andere --out.")
+    broken = processed.check_tables({**result.tables, "rejections": result.rejections})
+    if broken:
+        raise ValidationFailed(broken, "de tabellen die rpa validate zou schrijven (een fout in rpa validate zelf)")
     out.mkdir(parents=True, exist_ok=True)
     for t, df in result.tables.items():
         df.to_parquet(out / f"{t}.parquet", index=False)
@@ -56,6 +70,7 @@ def write_outputs(result: ValidationResult, out: Path) -> None:
         "reconciliation": result.reconciliation,
         "n_problems": {"fout": result.n_errors, "waarschuwing": len(result.problems) - result.n_errors},
         "unreadable_files": result.unreadable,
+        "contract": processed.contract_stamp(out),
     }
     write_json(meta, out / "metadata.json")
     write_sender_reports(result, out / "validatie")
