@@ -14,7 +14,7 @@ from pathlib import Path
 from analysis import config as paths
 from analysis.report.config import PHASE_TITLES, Job
 from analysis.report.runner_kernels import _WORKER, _take_kernel, _worker_init
-from analysis.report.runner_tables import privacy_problems, write_workbook
+from analysis.report.runner_tables import privacy_problems, write_report_tables
 
 __all__ = ["run_job"]
 
@@ -96,8 +96,8 @@ def run_job(job: Job, year: int, processed_root: str, set_dir: str, example_data
         result["executed_notebook"] = str(executed)
         return result
     (out_dir / "rapport.html").write_text(html_text, encoding="utf-8")
-    xlsx = out_dir / "tabellen.xlsx"
-    write_workbook(tables, xlsx)
+    write_report_tables(tables, out_dir, job=job, year=year, processed_root=processed_root,
+                        example_data=example_data, day=day, title=result["title"])
     executed.unlink()  # the stakeholder set holds no code; the HTML is the report
     result.update(html=f"{job.slug}/rapport.html", xlsx=f"{job.slug}/tabellen.xlsx",
                   tables=[f"{job.slug}/tables/{t.name}" for t in tables])
