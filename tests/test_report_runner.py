@@ -70,7 +70,7 @@ def test_good_run_publishes_every_report(runs):
         assert (root / slug / "rapport.html").exists(), slug
         assert (root / slug / "tabellen.xlsx").exists(), slug
     assert sorted(p.name for p in (root / "q1/fx_projecten/regio-parkstad/tables").iterdir()) == [
-        "projecten.csv", "voorraad.csv", "woningen_per_gemeente.csv"]
+        "datapackage.json", "projecten.csv", "voorraad.csv", "woningen_per_gemeente.csv"]
     # the replaced set is removed; only the failed run's .tmp- folder (kept on purpose) remains
     hidden = sorted(p.name for p in runs["out"].iterdir() if p.name.startswith(".tmp-"))
     assert len(hidden) == 1 and hidden[0].startswith(".tmp-2026-")
@@ -171,7 +171,7 @@ def test_workbook_has_one_sheet_per_table(runs):
     from openpyxl import load_workbook
 
     wb = load_workbook(runs["out"] / "2026" / "q1/fx_projecten/regio-parkstad/tabellen.xlsx")
-    assert wb.sheetnames == ["projecten", "voorraad", "woningen_per_gemeente"]
+    assert wb.sheetnames == ["Lees mij", "projecten", "voorraad", "woningen_per_gemeente"]
 
 
 def test_invalid_config_runs_nothing(tmp_path):
