@@ -10,8 +10,8 @@ Workbooks are read with python-calamine (one maintained reader for every format;
 times faster than the hand-written expat reader it replaced, see ``docs/reading.md``). What it
 cannot see is added from :mod:`~analysis.deliveries.validate_workbook`: the format from the
 file's first bytes (an encrypted workbook or a renamed file gets its own message) and, in
-``.xlsx``, formulas without a computed value and error values, which take the cell's place as
-markers. The header is the row with the known column names among the first filled rows
+``.xlsx`` and ``.ods``, formulas without a computed value and error values, which take the cell's
+place as markers. The header is the row with the known column names among the first filled rows
 (:mod:`~analysis.deliveries.validate_header`). The sheets ``toelichting`` and ``lijsten``
 (written by ``rpa template``) and chart sheets are skipped; a hidden sheet is read, with a note.
 Rows whose cells are all empty are skipped (Excel often keeps formatted empty rows).
@@ -27,7 +27,7 @@ from pathlib import Path
 
 from analysis.checksums import sha256_file as sha256_of
 from analysis.deliveries.validate_header import Merged, locate_header, merged_notes, title_note
-from analysis.deliveries.validate_workbook import CellFlag, audit_xlsx, sniff_format
+from analysis.deliveries.validate_workbook import CellFlag, audit_ods, audit_xlsx, sniff_format
 from analysis.errors import Problem
 
 __all__ = [
@@ -254,11 +254,12 @@ def read_workbook(path: Path) -> FileRead:
 
 
 def _audit(path: Path, fmt: str, sheets: list[str], result: FileRead) -> dict:
-    """Formulas without a value and error values (``.xlsx`` only); a failed audit is reported."""
-    if fmt != "xlsx":
+    """Formulas without a value and error values (``.xlsx``, ``.ods``); a failed audit is reported."""
+    audit = {"xlsx": audit_xlsx, "ods": audit_ods}.get(fmt)
+    if audit is None:
         return {}
     try:
-        return audit_xlsx(path, sheets)
+        return audit(path, sheets)
     except Exception as exc:  # noqa: BLE001 - the values are still read; say what was not checked
         result.sheet_problems.append(Problem(
             path.name, "", None, "", "",

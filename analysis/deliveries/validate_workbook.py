@@ -9,11 +9,12 @@ cell's *value*. Two things it cannot tell, and that must never pass silently:
 - **an error value** (``#DEEL/0!``, ``#N/B``, ``#VERW!``): calamine reads it as an empty cell too.
 
 :func:`audit_xlsx` finds both in the sheet XML of an ``.xlsx``/``.xlsm`` (only for sheets that
-hold a formula or an error at all, so an ordinary register costs one byte search). The cells come
-back as :class:`Uncomputed` and :class:`CellError` markers that take the cell's place in the raw
-rows; :mod:`analysis.deliveries.validate_sheets` rejects a row whose used column holds one, with
-the cell and the fix. In ``.xls`` and ``.ods`` a formula always carries its last result (the
-formats store it), but an error value is read as empty: see ``docs/reading.md``.
+hold a formula or an error at all, so an ordinary register costs one byte search), and
+:func:`audit_ods` the error values of an ``.ods`` (which stores every formula's result). The cells
+come back as :class:`Uncomputed` and :class:`CellError` markers that take the cell's place in the
+raw rows; :mod:`analysis.deliveries.validate_sheets` rejects a row whose used column holds one,
+with the cell and the fix. In ``.xls`` and ``.xlsb`` an error value is read as empty: see
+``docs/reading.md``.
 
 :func:`sniff_format` decides a file's format from its first bytes, not from its name, so an old
 ``.xls`` renamed to ``.xlsx``, a password-protected (encrypted) workbook and a text file with a
@@ -29,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
 
-__all__ = ["CellError", "CellFlag", "Uncomputed", "audit_xlsx", "cell_ref", "sniff_format"]
+__all__ = ["CellError", "CellFlag", "Uncomputed", "audit_ods", "audit_xlsx", "cell_ref", "sniff_format"]
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: An encrypted Office Open XML file is an OLE2 container with this stream (name in UTF-16).
@@ -165,6 +166,45 @@ def _ref_position(ref: str) -> tuple[int, int]:
     for ch in m.group(1):
         col = col * 26 + ord(ch) - 64
     return int(m.group(2)), col - 1
+
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_ERROR = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}value-type"
+
+
+def audit_ods(path: Path, sheets: list[str]) -> dict[str, dict[tuple[int, int], CellFlag]]:
+    """Error values in an ``.ods`` (LibreOffice marks them ``calcext:value-type="error"``), per sheet.
+
+    An OpenDocument spreadsheet stores every formula's result, so only error values are searched;
+    positions follow the repeated rows and columns of the format.
+    """
+    with zipfile.ZipFile(path) as z:
+        data = z.read("content.xml")
+    if b'value-type="error"' not in data:
+        return {}
+    out: dict[str, dict[tuple[int, int], CellFlag]] = {}
+    wanted = set(sheets)
+    name, row, col = None, 0, 0
+    for event, el in ElementTree.iterparse(io.BytesIO(data), events=("start", "end")):
+        tag = el.tag
+        if event == "start":
+            if tag == _ODS_TABLE + "table":
+                name, row = el.get(_ODS_TABLE + "name"), 0
+            elif tag == _ODS_TABLE + "table-row":
+                col = 0
+            continue
+        if tag in (_ODS_TABLE + "table-cell", _ODS_TABLE + "covered-table-cell"):
+            repeat = int(el.get(_ODS_TABLE + "number-columns-repeated", "1"))
+            if el.get(_ODS_ERROR) == "error" and name in wanted:
+                code = "".join(el.itertext()).strip() or "#FOUT"
+                for c in range(col, col + min(repeat, 1000)):
+                    out.setdefault(name, {})[(row + 1, c)] = CellError(cell_ref(row + 1, c), code)
+            col += repeat
+            el.clear()
+        elif tag == _ODS_TABLE + "table-row":
+            row += int(el.get(_ODS_TABLE + "number-rows-repeated", "1"))
+            el.clear()
+    return out
 
 
 def audit_xlsx(path: Path, sheets: list[str]) -> dict[str, dict[tuple[int, int], CellFlag]]:
