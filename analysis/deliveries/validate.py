@@ -9,8 +9,11 @@ The rules, in the order they are applied (all documented for senders in ``docs/d
    computed value or an error value in a cell is a problem on that cell (never an empty cell).
 2. **Sender.** The sheet ``levering`` names the corporation or municipality (any alias) and the
    delivery year. Without it the sender is taken from the file name ``<afzender>_<jaar>...``
-   (a problem is reported). An unknown sender or a different delivery year rejects the file.
-3. **Sheets and columns.** Sheet names and headers are matched ignoring case and extra spaces.
+   (a problem is reported); a file name naming another sender or year gets a warning naming both.
+   An unknown sender or a different delivery year rejects the file.
+3. **Sheets and columns.** The header is the row with the most known column names among the
+   first 20 filled rows (a title block or merged group labels above it are skipped, with a note).
+   Sheet names and headers are matched ignoring case and extra spaces.
    A missing sheet, or a missing required column, is a problem naming the closest existing
    names; that sheet's rows are rejected, the other sheets of the file are still processed.
 4. **Cells.** Each cell is normalised when that is safe: whitespace and case, aliases of
@@ -20,7 +23,8 @@ The rules, in the order they are applied (all documented for senders in ``docs/d
 5. **Rows and sheets.** Cross-row checks (see :func:`check_rows`): duplicate keys (VHE ids
    per corporation, also across files), years outside the reporting window, realisations
    dated in the future, planned measures before the build year, measures without year or
-   label, totals that contradict (advised > approached households).
+   label, totals that contradict (advised > approached households); the example rows of
+   ``rpa template`` left in a delivery (:func:`~analysis.deliveries.validate_rows.mark_template_examples`).
 
 Output (``data/processed/<year>/`` unless ``--out``): one parquet per table, ``rejections``
 (parquet + csv), ``metadata.json`` and a validation workbook per sender in ``validatie/``.
