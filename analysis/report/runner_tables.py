@@ -213,6 +213,7 @@ def _write_table(ws, path: Path) -> None:
     widths = [max(_MIN_WIDTH, min(_MAX_WIDTH, w)) for w in widths]
     for j, w in enumerate(widths):
         ws.column_dimensions[get_column_letter(j + 1)].width = w
+    _wrap_long_text(ws, widths)
     if header:
         ws.row_dimensions[1].height = _row_height([ws.cell(row=1, column=j + 1).value for j in range(len(header))],
                                                   [w - 3 for w in widths])
@@ -220,6 +221,18 @@ def _write_table(ws, path: Path) -> None:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(1, len(rows) + 1)}"
         ws.print_title_rows = "1:1"
     _page_setup(ws, landscape=True)
+
+
+def _wrap_long_text(ws, widths: list[float]) -> None:
+    """Wrap text longer than its column (remarks, descriptions) and make its row tall enough."""
+    from openpyxl.styles import Alignment
+
+    for row in ws.iter_rows(min_row=2):
+        long = [c for c in row if isinstance(c.value, str) and len(c.value) > widths[c.column - 1] - 2]
+        if long:
+            for c in row:
+                c.alignment = Alignment(wrap_text=c in long, vertical="top")
+            ws.row_dimensions[row[0].row].height = _row_height([c.value for c in row], [w - 2 for w in widths])
 
 
 def _readme_rows(sheets: list[tuple[str, Path]], about: About | None) -> list[tuple]:
