@@ -270,6 +270,42 @@ def page(title: str, subtitle: str, body: str, *, example_data: bool, day: dt.da
     )
 
 
+_URL = re.compile(r"https?://[^\s<>\"')]+[^\s<>\"').,;:]")
+_TAG_SPLIT = re.compile(r"(<[^>]+>)")
+#: Developer references in source texts of the reference data, and what a board member reads instead.
+_DEVELOPER_REFERENCES = ((re.compile(r"REFERENCE\.md(?:\s+[A-Z]\d+)?"), "bronnenoverzicht van de suite"),)
+
+
+def readable_sources(body: str) -> str:
+    """Board text without code notation: a raw URL in text becomes a link named for its site.
+
+    ``https://www.vtw.nl/nationale-prestatieafspraken`` in a source text is shown as a link
+    ``vtw.nl`` to that address; a reference to the suite's developer documentation is named in
+    words. Attributes and text already inside a link are left alone.
+    """
+    out, in_anchor = [], False
+    for part in _TAG_SPLIT.split(body):
+        if part.startswith("<"):
+            low = part[:3].lower()
+            in_anchor = True if low.startswith("<a ") or low == "<a>" else (False if part.lower().startswith("</a") else in_anchor)
+            out.append(part)
+            continue
+        for pattern, words in _DEVELOPER_REFERENCES:
+            part = pattern.sub(words, part)
+        if in_anchor:  # a link whose text is its address: name the site instead
+            part = _URL.sub(lambda m: html.escape(_site(html.unescape(m.group(0)))), part)
+        else:
+            part = _URL.sub(lambda m: f'<a href="{html.escape(html.unescape(m.group(0)))}">'
+                                      f"{html.escape(_site(html.unescape(m.group(0))))}</a>", part)
+        out.append(part)
+    return "".join(out)
+
+
+def _site(url: str) -> str:
+    host = re.sub(r"^https?://", "", url).split("/")[0]
+    return host[4:] if host.startswith("www.") else host
+
+
 def export_notebook(nb, *, scope_type: str, scope: str, phase_title: str, example_data: bool,
                     day: dt.date, exporter=None, back_link: str | None = "../../../index.html") -> str:
     """Render an executed notebook (nbformat node) as the offline HTML report page."""
@@ -278,6 +314,7 @@ def export_notebook(nb, *, scope_type: str, scope: str, phase_title: str, exampl
     body, _ = exporter.from_notebook_node(_clean_notebook(nb))
     body = strip_external(_neutralise_scripts(body))
     body = mark_numbers(_BANNER.sub("", body))  # the page shell shows the banner once, at the top
+    body = readable_sources(body)
     body = body.replace('alt="No description has been provided for this image"', 'alt="Figuur"')
     # the notebook's own first heading is already the page title
     body = re.sub(r"<h1\b[^>]*>.*?</h1>", "", body, count=1, flags=re.DOTALL)

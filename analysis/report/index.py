@@ -100,7 +100,7 @@ def index_html(results: list[dict], *, year: int, example_data: bool, day: dt.da
                 parts.append(f"<tr><td>{e(_scope_text(r))}</td><td>{status}</td><td>{downloads}</td></tr>")
             parts.append("</tbody></table>")
     parts.append("<p>Herkomst van de cijfers, parameters, versies en rekentijden: "
-                 '<a href="manifest.json">manifest.json</a>.</p>')
+                 '<a href="manifest.json">het herkomstbestand van deze set</a> (voor controle en hergebruik).</p>')
     return page(f"Rapportageset {year}: Regionale Prestatieafspraken Parkstad Limburg",
                 "Jaarcyclus: Q1 prognose, Q2 realisatie, Q3 bestuurlijke tussenrapportage",
                 "\n".join(p for p in parts if p), example_data=example_data, day=day, toc=True)
