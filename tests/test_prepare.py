@@ -24,4 +24,11 @@ def test_prepare_without_deliveries_says_what_to_do(tmp_path):
     log: list[str] = []
     assert prepare(data_dir=tmp_path / "leeg", processed_root=tmp_path / "p", log=log.append) == 2
     assert log == [f"Geen leveringen gevonden onder {tmp_path / 'leeg'}. Geef met --data de map met jaarmappen "
-                   "(bijvoorbeeld leveringen/2026)."]
+                   "(bijvoorbeeld leveringen/, met leveringen/2026/)."]
+
+
+def test_prepare_for_a_year_without_deliveries_lists_the_years(tmp_path):
+    log: list[str] = []
+    assert prepare(year=2031, data_dir=TINY, processed_root=tmp_path, log=log.append) == 2
+    assert log == [f"Geen leveringen voor 2031 in {TINY}. Jaren met leveringen: 2025 en 2026. Kies er een met "
+                   "--year (bijvoorbeeld --year 2026), of geef met --data een andere map."]

@@ -33,14 +33,17 @@ def prepare(year: int | None = None, data_dir: str | Path | None = None,
             processed_root: str | Path | None = None, log=print) -> int:
     """Validate ``data_dir/<year - 1>`` and ``data_dir/<year>`` into ``processed_root``; return the exit code."""
     from analysis import config
-    from analysis.report.runner_inputs import latest_year
+    from analysis.report.runner_inputs import latest_year, unknown_year_message
 
     data_dir = Path(data_dir) if data_dir else config.EXAMPLE_DIR
     processed_root = Path(processed_root) if processed_root else config.DATA_PROCESSED
     year = year or latest_year(data_dir)
-    if year is None or not (data_dir / str(year)).is_dir():
-        log(f"Geen leveringen gevonden onder {data_dir}" + (f" voor {year}." if year else ".")
-            + " Geef met --data de map met jaarmappen (bijvoorbeeld leveringen/2026).")
+    if year is None:
+        log(f"Geen leveringen gevonden onder {data_dir}. Geef met --data de map met jaarmappen "
+            "(bijvoorbeeld leveringen/, met leveringen/2026/).")
+        return 2
+    if not (data_dir / str(year)).is_dir():
+        log(unknown_year_message(year, data_dir))
         return 2
     done, error = process_years(data_dir, processed_root, year, log)
     for y, (_meta, validated) in done.items():
