@@ -56,6 +56,8 @@ pre { white-space: pre-wrap; background: #f7fafc; padding: 8px; border: 1px soli
 footer { color: var(--muted); font-size: .85em; border-top: 1px solid var(--line); margin-top: 32px;
          padding-top: 8px; }
 table.rpa-index td, table.rpa-index th { text-align: left; }
+.rpa-verdict { border: 2px solid var(--accent); background: #f0f7ff; padding: 4px 18px 8px 18px; margin: 16px 0; }
+.rpa-verdict h2 { margin-top: 8px; }
 .rpa-start { border-left: 5px solid var(--accent); background: #ebf8ff; padding: 4px 16px; margin: 16px 0; }
 .rpa-status-ok { color: #2f855a; font-weight: bold; }
 .rpa-status-mislukt { color: #c53030; font-weight: bold; }
@@ -68,7 +70,7 @@ table.rpa-index td, table.rpa-index th { text-align: left; }
   header.rpa-head .rpa-meta { color: var(--muted); }
   header.rpa-head .rpa-back { display: none; }
   main { max-width: none; padding: 0; }
-  nav.rpa-toc { break-inside: avoid; }
+  nav.rpa-toc, .rpa-verdict { break-inside: avoid; }
   h1, h2, h3, p:has(+ table), p:has(+ div > table) { break-after: avoid; page-break-after: avoid; }
   h2, h3 { break-inside: avoid; }
   table { width: 100%; font-size: 7.5pt; break-inside: auto; }
@@ -246,8 +248,8 @@ def _neutralise_scripts(body: str) -> str:
 
 
 def page(title: str, subtitle: str, body: str, *, example_data: bool, day: dt.date,
-         toc: bool = True, back_link: str | None = None) -> str:
-    """Wrap ``body`` (trusted HTML) in the offline report page."""
+         toc: bool = True, back_link: str | None = None, lead: str = "") -> str:
+    """Wrap ``body`` (trusted HTML) in the offline report page; ``lead`` (the verdict box) comes before the contents."""
     from analysis.outputs import banner_html
 
     toc_html = ""
@@ -262,7 +264,7 @@ def page(title: str, subtitle: str, body: str, *, example_data: bool, day: dt.da
         f"<title>{html.escape(title)}</title>\n<style>{STYLE}\n{print_footer_css(title)}</style>\n</head>\n<body>\n"
         f'<header class="rpa-head"><h1>{html.escape(title)}</h1>'
         f'<div class="rpa-meta">{html.escape(subtitle)} · {dutch_date(day)}{back}</div></header>\n'
-        f"<main>\n{banner_html(example_data)}\n{toc_html}\n{body}\n"
+        f"<main>\n{banner_html(example_data)}\n{lead}\n{toc_html}\n{body}\n"
         "<footer>Regionale Prestatieafspraken Parkstad Limburg 2024-2028 · gemaakt met de "
         "analysesuite (rpa report) · cijfers uit de leveringen van corporaties en gemeenten"
         f"{' (illustratieve voorbeelddata)' if example_data else ''}.</footer>\n"
@@ -306,16 +308,48 @@ def _site(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-def export_notebook(nb, *, scope_type: str, scope: str, phase_title: str, example_data: bool,
-                    day: dt.date, exporter=None, back_link: str | None = "../../../index.html") -> str:
-    """Render an executed notebook (nbformat node) as the offline HTML report page."""
-    exporter = exporter or make_exporter()
-    title = f"{notebook_title(nb)} – {scope_label(scope_type, scope)}"
-    body, _ = exporter.from_notebook_node(_clean_notebook(nb))
+#: Cell tag of the cells whose output is the report's verdict: shown first, in a box, before the contents.
+VERDICT_TAG = "verdict"
+
+
+def _render(nb, exporter) -> str:
+    body, _ = exporter.from_notebook_node(nb)
     body = strip_external(_neutralise_scripts(body))
     body = mark_numbers(_BANNER.sub("", body))  # the page shell shows the banner once, at the top
     body = readable_sources(body)
-    body = body.replace('alt="No description has been provided for this image"', 'alt="Figuur"')
+    return body.replace('alt="No description has been provided for this image"', 'alt="Figuur"')
+
+
+def _split_verdict(nb):
+    """(notebook without the verdict cells, notebook of only the verdict cells or None)."""
+    import copy
+
+    tagged = [c for c in nb.cells if VERDICT_TAG in c.get("metadata", {}).get("tags", [])]
+    if not tagged:
+        return nb, None
+    rest, lead = copy.copy(nb), copy.copy(nb)
+    rest.cells = [c for c in nb.cells if c not in tagged]
+    lead.cells = tagged
+    return rest, lead
+
+
+def verdict_box(inner: str) -> str:
+    """The verdict box at the top of a report: the few sentences and figures a board member needs first."""
+    return (f'<section class="rpa-verdict" aria-labelledby="in-het-kort"><h2 id="in-het-kort">In het kort</h2>'
+            f"{inner}</section>")
+
+
+def export_notebook(nb, *, scope_type: str, scope: str, phase_title: str, example_data: bool,
+                    day: dt.date, exporter=None, back_link: str | None = "../../../index.html") -> str:
+    """Render an executed notebook (nbformat node) as the offline HTML report page.
+
+    The outputs of cells tagged :data:`VERDICT_TAG` open the page, in a box before the contents.
+    """
+    exporter = exporter or make_exporter()
+    title = f"{notebook_title(nb)} – {scope_label(scope_type, scope)}"
+    rest, lead = _split_verdict(_clean_notebook(nb))
+    body = _render(rest, exporter)
     # the notebook's own first heading is already the page title
     body = re.sub(r"<h1\b[^>]*>.*?</h1>", "", body, count=1, flags=re.DOTALL)
-    return page(title, phase_title, body, example_data=example_data, day=day, back_link=back_link)
+    verdict = verdict_box(_render(lead, exporter)) if lead is not None else ""
+    return page(title, phase_title, body, example_data=example_data, day=day, back_link=back_link, lead=verdict)
