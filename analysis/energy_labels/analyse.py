@@ -66,6 +66,7 @@ class EnergyResult:
     clauses: pd.DataFrame
     problems_summary: pd.DataFrame     # counts per corporation and problem
     n_problem_dwellings: int           # dwellings of the scope whose measure is ignored
+    missing_registers: tuple[str, ...] = ()  # corporations of the agreement without a register
 
 
 def compute_part_trajectory(scope_cells: pd.DataFrame, year: int, rules: EnergyRules,
@@ -98,13 +99,12 @@ def analyse(inputs: EnergyInputs, params: EnergyParams) -> EnergyResult:
         efg_kerncijfers=select_scope_rows(headline, scope_type, scope),
         pace=summarise_pace(trajectory, year, rules),
         part_types=part_types, part_trajectory=part, part_pace=summarise_pace(part, year, rules),
-        label_totals=compute_label_totals(cells) if len(cells) else pd.DataFrame(),
-        label_distribution=compute_label_distribution(scope_cells) if len(scope_cells) else pd.DataFrame(),
-        future_stock=compute_future_stock(cells, year, rules) if len(cells) else pd.DataFrame(),
-        gas_free_plans=summarise_gas_free_plans(cells) if len(cells) else pd.DataFrame(),
+        label_totals=compute_label_totals(cells), label_distribution=compute_label_distribution(scope_cells),
+        future_stock=compute_future_stock(cells, year, rules), gas_free_plans=summarise_gas_free_plans(cells),
         efg_share=share,
         efg_share_regional=REGIONAL_MAP if scope_type == "gemeente" else None,
         clauses=inputs.clauses,
         problems_summary=summarise_data_problems(problems),
         n_problem_dwellings=int(scope_cells.loc[scope_cells["data_problem"].astype(bool), WEIGHT].sum()),
+        missing_registers=tuple(sorted(set(inputs.corporations) - set(inputs.stock["corporation"].dropna()))),
     )

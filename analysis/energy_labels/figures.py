@@ -140,8 +140,8 @@ def plot_efg_map(r: EnergyResult, *, title: str | None = None, highlight: str | 
 
 def plot_future(r: EnergyResult, *, title: str | None = None, highlight: str | None = None, ax=None):
     """Toekomstklaar (label B or better, planned) and gas-free dwellings of the scope per year."""
-    f = select_scope_rows(r.future_stock, r.scope_type, r.scope) if len(r.future_stock) else None
-    if f is None or f.empty:
+    f = select_scope_rows(r.future_stock, r.scope_type, r.scope)
+    if f.empty:
         return None
     fig, ax = new_figure(ax, figsize=(9, 4.2))
     labels = [f"1-1-{r.year}"] + [f"eind {y}" for y in f["year"].iloc[1:]]

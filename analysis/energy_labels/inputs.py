@@ -32,6 +32,8 @@ class EnergyInputs:
         rules: the EFG rule, exemptions and verdict thresholds.
         clauses: the agreement's energy clauses with their current status.
         example_data: True when the deliveries are illustrative example data.
+        corporations: the corporations of the agreement (the report names those without a
+            register); empty: only the corporations in the register are known.
     """
 
     year: int
@@ -39,6 +41,7 @@ class EnergyInputs:
     rules: EnergyRules
     clauses: pd.DataFrame
     example_data: bool = False
+    corporations: tuple[str, ...] = ()
 
 
 def load_clauses(directory: str | Path | None = None) -> pd.DataFrame:
@@ -58,7 +61,8 @@ def load_inputs(year: int, data_dir: str | Path | None = None,
     """
     data = processed.load(year, data_dir or None)
     return EnergyInputs(year=year, stock=data.stock, rules=load_rules(reference_dir),
-                        clauses=load_clauses(reference_dir), example_data=bool(data.example_data))
+                        clauses=load_clauses(reference_dir), example_data=bool(data.example_data),
+                        corporations=tuple(reference.corporation_names()))
 
 
 def check_parameters(year: int, phase: str, scope_type: str, scope: str) -> str:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from analysis.formatting import format_frame, format_percent
 from analysis.formatting import format_number as n
+from analysis.missing import join_names
 from analysis.outputs import REGIONAL_MARK
 from analysis.rules.efg import EnergyRules
 from analysis.rules.scopes import scope_phrase, select_scope_rows
@@ -62,13 +63,55 @@ def text_verdict_for(r: EnergyResult, verdict: str) -> str:
             "per corporatie hieronder).")
 
 
+UNKNOWN = "zijn daarom onbekend: dit rapport toont er geen cijfers over, ook geen nul."
+
+
+def text_no_register(r: EnergyResult) -> str | None:
+    """What is missing when the scope has no dwelling in the register (None when it has)."""
+    if r.n_stock:
+        return None
+    if r.scope_type == "corporatie":
+        return (f"{r.scope} heeft voor {r.year} geen woningregister geleverd (het blad voorraad ontbreekt of is "
+                f"leeg). De energielabels en EFG-woningen van {r.scope} {UNKNOWN}")
+    if r.scope_type == "gemeente":
+        without = f" (geen register van {join_names(r.missing_registers)})" if r.missing_registers else ""
+        return (f"In de geleverde woningregisters staan geen corporatiewoningen in gemeente {r.scope}{without}. "
+                f"De energielabels en EFG-woningen in deze gemeente {UNKNOWN}")
+    return (f"Geen enkele corporatie heeft voor {r.year} een woningregister geleverd. De energielabels en "
+            f"EFG-woningen in de regio {UNKNOWN}")
+
+
+def text_missing_registers(r: EnergyResult) -> str:
+    """Which corporations' dwellings are not in a region's or municipality's figures ("" when none)."""
+    if r.scope_type == "corporatie" or not r.missing_registers or not r.n_stock:
+        return ""
+    return (f"**Let op:** geen woningregister van {join_names(r.missing_registers)}; hun woningen tellen in "
+            "dit rapport niet mee (ook niet als nul).")
+
+
+def note_missing(r: EnergyResult, what: str) -> str:
+    """Why a table or figure is not there: ``what`` (e.g. "Geen traject") and the reason, briefly.
+
+    >>> # no register:  "Geen traject: er is geen woningregister (zie boven)."
+    >>> # no E/F/G:     "Geen traject: er zijn van corporatie Weller geen woningen met label E, F of G."
+    """
+    if not r.n_stock:
+        return f"{what}: er is geen woningregister (zie boven)."
+    return (f"{what}: er zijn {scope_in(r.scope_type, r.scope)} geen woningen met label "
+            f"{format_labels(r.rules.efg_labels)}.")
+
+
 def text_intro(r: EnergyResult) -> str:
     """Dutch opening paragraph: the key figures of the scope and its verdict."""
     rules, where = r.rules, scope_in(r.scope_type, r.scope)
     labels = format_labels(rules.efg_labels)
+    if not r.n_stock:
+        return text_no_register(r)
+    missing = text_missing_registers(r)
+    missing = f"\n\n{missing}" if missing else ""
     if r.efg_kerncijfers.empty:
         return (f"In het woningregister van {r.year} staan {where} geen woningen met label {labels}; "
-                "er is geen opgave.")
+                "er is geen opgave." + missing)
     k = r.efg_kerncijfers.iloc[0]
     p = select_scope_rows(r.pace, r.scope_type, r.scope).iloc[0]
     share = format_percent(k["efg_start"] / r.n_stock) if r.n_stock else "–"
@@ -82,7 +125,7 @@ def text_intro(r: EnergyResult) -> str:
     if deadline < r.year:
         return text + (f"Het doeljaar {deadline} is voorbij: er resteren nog "
                        f"{dwellings(int(k['efg_remaining_deadline']), REMAINING)}. "
-                       + text_verdict_for(r, p["verdict"]))
+                       + text_verdict_for(r, p["verdict"])) + missing
     gone, to_improve = int(k["efg_now"] - k["to_improve"]), int(k["to_improve"])
     text += (f"Volgens plan resteren eind {deadline} nog {dwellings(int(k['efg_remaining_deadline']), REMAINING)}. "
              f"Van de opgave {'moet' if to_improve == 1 else 'moeten'} {dwellings(to_improve)} worden verbeterd")
@@ -90,7 +133,7 @@ def text_intro(r: EnergyResult) -> str:
              if gone else ". ")
     text += (f"Nodig is gemiddeld {n(p['needed_per_year'], 1)} verbeteringen per jaar; gepland zijn er gemiddeld "
              f"{n(p['planned_per_year'], 1)} per jaar tot en met {deadline}. ")
-    return text + text_verdict_for(r, p["verdict"])
+    return text + text_verdict_for(r, p["verdict"]) + missing
 
 
 def text_verdict_rule(rules: EnergyRules, scope_type: str = "regio") -> str:
@@ -117,22 +160,28 @@ def text_trajectory_legend(rules: EnergyRules) -> str:
 
 
 def text_map_note(r: EnergyResult) -> str:
-    """Whose dwellings the EFG map shows."""
+    """Whose dwellings the EFG map shows ("" when there is no map)."""
+    if r.efg_share.empty:
+        return ""
     if r.scope_type == "corporatie":
         return (f"De kaart toont alleen de woningen van {r.scope}; een grijze gemeente heeft geen woningen "
                 f"van {r.scope}.")
     if r.scope_type == "gemeente":
         own = r.efg_share[r.efg_share["municipality"] == r.scope]["efg_share"]
-        value = format_percent(own.iloc[0]) if len(own) else "–"
-        return (f"De kaart is {REGIONAL_MARK}: {r.efg_share_regional}. Ze toont alle gemeenten, met gemeente "
-                f"{r.scope} omlijnd. In {r.scope} heeft {value} van de corporatiewoningen label "
-                f"{format_labels(r.rules.efg_labels)}.")
+        text = (f"De kaart is {REGIONAL_MARK}: {r.efg_share_regional}. Ze toont alle gemeenten, met gemeente "
+                f"{r.scope} omlijnd. ")
+        if own.empty:
+            return text + f"In de geleverde registers staan geen corporatiewoningen in {r.scope}."
+        return text + (f"In {r.scope} heeft {format_percent(own.iloc[0])} van de corporatiewoningen label "
+                       f"{format_labels(r.rules.efg_labels)}.")
     return "De kaart toont de woningen van alle corporaties, per gemeente."
 
 
 def text_problems(r: EnergyResult) -> str:
     """Dutch sentence on the data problems (counts only)."""
     total = r.n_problem_dwellings
+    if not r.n_stock:
+        return "Er is geen register, dus ook niets te controleren op tegenstrijdige geplande ingrepen."
     if total == 0:
         return "In de levering zijn geen tegenstrijdige geplande ingrepen gevonden."
     return (
@@ -149,10 +198,10 @@ def text_gas_free(r: EnergyResult) -> str:
     planned improvements: those count as no switch.
     """
     where = scope_in(r.scope_type, r.scope)
-    f = select_scope_rows(r.future_stock, r.scope_type, r.scope) if len(r.future_stock) else pd.DataFrame()
-    g = select_scope_rows(r.gas_free_plans, r.scope_type, r.scope) if len(r.gas_free_plans) else pd.DataFrame()
+    f = select_scope_rows(r.future_stock, r.scope_type, r.scope)
+    g = select_scope_rows(r.gas_free_plans, r.scope_type, r.scope)
     if f.empty:
-        return f"Het register bevat {where} geen woningen."
+        return text_no_register(r) or f"Het register bevat {where} geen woningen."
     start, end = f.iloc[0], f.iloc[-1]
     text = (f"Op 1 januari {r.year} waren {n(start['n_gas_free'])} van de {n(start['n_stock'])} "
             f"corporatiewoningen {where} aardgasvrij ({format_percent(start['share_gas_free'])}). ")
