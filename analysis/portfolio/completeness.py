@@ -28,22 +28,18 @@ def reconcile_corporation_plans(projects: pd.DataFrame, plan_capacity: pd.DataFr
         ``municipality, corporation, segment, municipality_view, corporation_view, difference``.
     """
     cols = ["municipality", "corporation", "segment"]
-    if len(plan_capacity):
-        pc = plan_capacity[plan_capacity["developer"].astype(str) == "corporatie"].copy()
-        pc["municipality"] = pc["sender_municipality"]
-        pc["corporation"] = pc["corporation"].astype("string").fillna(words.UNKNOWN_CORPORATION)
-        mv = pc.groupby(cols)["n_dwellings"].sum().rename("municipality_view")
-    else:
-        mv = pd.Series(dtype=float, name="municipality_view")
-    if len(projects):
-        pr = projects[~projects["plan_status"].isin(REALISED_STATUSES)]
-        cv = pr.groupby(cols)["n_dwellings"].sum().rename("corporation_view")
-    else:
-        cv = pd.Series(dtype=float, name="corporation_view")
-    out = pd.concat([mv, cv], axis=1).fillna(0).reset_index()
-    if out.empty:
-        return pd.DataFrame(columns=cols + ["municipality_view", "corporation_view", "difference"])
-    out.columns = cols + ["municipality_view", "corporation_view"]
+    values = ["municipality_view", "corporation_view"]
+    pc = plan_capacity[plan_capacity["developer"].astype(str) == "corporatie"].assign(
+        municipality=lambda d: d["sender_municipality"],
+        corporation=lambda d: d["corporation"].astype("string").fillna(words.UNKNOWN_CORPORATION))
+    pr = projects[~projects["plan_status"].isin(REALISED_STATUSES)]
+    # an empty side is left out: a group-by of no rows has no index to align with the other side
+    views = [f.groupby(cols)["n_dwellings"].sum().rename(name) for f, name in zip((pc, pr), values, strict=True)
+             if len(f)]
+    if not views:
+        return pd.DataFrame(columns=cols + values + ["difference"])
+    out = pd.concat(views, axis=1).reindex(columns=values).fillna(0).reset_index()
+    out.columns = cols + values
     out["difference"] = out["municipality_view"] - out["corporation_view"]
     return out.sort_values(cols).reset_index(drop=True)
 

@@ -111,7 +111,7 @@ def display_sales_table(sales: pd.DataFrame) -> pd.DataFrame:
     own = "scope_type" in df and (df["scope_type"] == "corporatie").any()
     flag_col = "Eigen verkoop hoger dan eigen toevoeging" if own else "Signaal afspraak 7"
     df["signaal"] = df["flag"].map({True: "ja", False: "nee"} if own else
-                                   {True: "verkoop > toevoeging", False: "binnen afspraak"})
+                                   {True: "verkoop > toevoeging", False: "binnen afspraak"}).fillna(MISSING)
     values = ["sales", "additions", "sales_realised", "additions_realised", "sales_prognosis", "additions_prognosis"]
     shown = format_frame(df[["municipality", *values, "signaal", "missing_years"]], dict.fromkeys(values, "int"))
     return shown.rename(columns={

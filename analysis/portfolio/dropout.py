@@ -95,6 +95,19 @@ def add_dropout(base: pd.DataFrame, plans: pd.DataFrame, targets: pd.DataFrame,
     return base.assign(**out)
 
 
+def nothing_delivered(scope_type: str, scope: str, segment: str, delivered_corp: set[str],
+                      delivered_mun: set[str]) -> bool:
+    """True when no party whose plans count for the row delivered (its figures are unknown, not 0).
+
+    Corporation plans count everywhere; market plans (segments the market counts toward) come
+    from the municipality's own delivery (a municipality's row) or any municipality's (the region).
+    """
+    if scope_type == "corporatie":
+        return scope not in delivered_corp
+    market = market_counts_toward(segment) and (scope in delivered_mun if scope_type == "gemeente" else delivered_mun)
+    return not delivered_corp and not market
+
+
 def gap_remark(scope_type: str, scope: str, segment: str, missing_corp: set[str], missing_mun: set[str]) -> str:
     """What a gap row misses because a party did not deliver (Dutch, empty when complete)."""
     market = market_counts_toward(segment)
@@ -139,8 +152,13 @@ def build_portfolio_gap(
     base["remark"] = [gap_remark(r.scope_type, r.scope, r.segment, missing_corp, missing_mun)
                       for r in base.itertuples()]
     base = base.astype(dict.fromkeys(FLOAT_COLUMNS, float))
-    no_delivery = (base["scope_type"] == "corporatie") & base["scope"].isin(missing_corp)
-    base.loc[no_delivery, list(UNKNOWN_WITHOUT_DELIVERY)] = np.nan
+    if delivered_corporations is not None and delivered_municipalities is not None:
+        delivered_corp, delivered_mun = set(corporations) - missing_corp, set(municipalities) - missing_mun
+        no_delivery = pd.Series([nothing_delivered(r.scope_type, r.scope, r.segment, delivered_corp, delivered_mun)
+                                 for r in base.itertuples()], index=base.index)
+    else:
+        no_delivery = (base["scope_type"] == "corporatie") & base["scope"].isin(missing_corp)
+    base.loc[no_delivery, [*UNKNOWN_WITHOUT_DELIVERY, "gap", "p_target_met", "market_dwellings"]] = np.nan
     no_market = ((base["scope_type"] == "gemeente") & base["scope"].isin(missing_mun)
                  & base["segment"].map(market_counts_toward))
     base.loc[no_market, "market_dwellings"] = np.nan

@@ -36,6 +36,11 @@ def plot_status_bars(by_status: pd.DataFrame, gap_rows: pd.DataFrame | None = No
         return None
     totals = by_status.groupby(["target_id", "plan_status"], sort=False)["n_dwellings"].sum().unstack(fill_value=0)
     totals = totals.reindex(columns=list(PLAN_STATUSES), fill_value=0)
+    targets = (gap_rows.set_index("target_id")["target"] if gap_rows is not None and len(gap_rows)
+               else pd.Series(dtype=float))
+    marked = [(i, targets[t]) for i, t in enumerate(totals.index) if t in targets.index and pd.notna(targets[t])]
+    if not totals.to_numpy().any() and not marked:
+        return None  # no plan and no target: nothing to draw (the report says why)
     meta = by_status.drop_duplicates("target_id").set_index("target_id").loc[totals.index]
     labels = _labels(meta)
     fig, ax = new_figure(ax, figsize=(9, 0.7 * len(totals) + 1.6))
@@ -45,17 +50,11 @@ def plot_status_bars(by_status: pd.DataFrame, gap_rows: pd.DataFrame | None = No
         ax.barh(labels, vals, left=left, color=colour_for(status), label=STATUS_LABELS[status],
                 edgecolor="white", linewidth=0.5)
         left += vals
-    targets = (gap_rows.set_index("target_id")["target"] if gap_rows is not None and len(gap_rows)
-               else pd.Series(dtype=float))
-    marked = [(i, targets[t]) for i, t in enumerate(totals.index) if t in targets.index and pd.notna(targets[t])]
     for n, (i, value) in enumerate(marked):
         ax.plot([value, value], [i - 0.42, i + 0.42], color="black", linewidth=2.5, label="doel" if n == 0 else None)
     ax.invert_yaxis()
     ax.set_xlabel("aantal woningen")
     dutch_axis(ax, "x")
-    if not left.any() and not marked:
-        ax.set_xticks([])
-        ax.text(0.5, 0.5, "geen gegevens", transform=ax.transAxes, ha="center", va="center", color="#742a2a")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=6)
     return finish(fig, title, ax)
 
@@ -81,7 +80,7 @@ def plot_tempo(tempo: pd.DataFrame, *, title: str | None = None, highlight: str 
     Without ``ax`` one panel per target; with ``ax`` (or ``target_id``) one target only (the
     first when ``target_id`` is None).
     """
-    if tempo.empty:
+    if tempo.empty or tempo["cum_realised_planned"].isna().all():
         return None
     ids = list(dict.fromkeys(tempo["target_id"]))
     if ax is not None or target_id is not None:
@@ -111,7 +110,7 @@ def plot_tempo(tempo: pd.DataFrame, *, title: str | None = None, highlight: str 
 def plot_stock_change(stock_change: pd.DataFrame, *, title: str | None = None, highlight: str | None = None,
                       ax=None):
     """Bars of the social stock flows per year (additions up, losses down) and the net line."""
-    if stock_change.empty:
+    if stock_change.empty or stock_change[list(STOCK_FLOWS)].isna().all().all():
         return None
     df = stock_change.sort_values("year")
     years = df["year"].astype(int).to_numpy()
@@ -138,7 +137,7 @@ def plot_stock_change(stock_change: pd.DataFrame, *, title: str | None = None, h
 
 def plot_inponding(inponding: pd.DataFrame, *, title: str | None = None, highlight: str | None = None, ax=None):
     """Bars of inponding per year (realisation dark, prognosis light) with the ambition line (region)."""
-    if inponding.empty:
+    if inponding.empty or inponding["inponding"].isna().all():
         return None
     fig, ax = new_figure(ax, figsize=(8, 3.8))
     years = inponding["year"].astype(int)

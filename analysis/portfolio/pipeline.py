@@ -124,20 +124,23 @@ def gap_for_output(gap: pd.DataFrame, scope_type: str, scope: str) -> pd.DataFra
     return select_scope_rows(gap, scope_type, scope)
 
 
-def scope_stock_change(inputs: PortfolioInputs, scope_type: str, scope: str, years: tuple[int, int]
-                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def scope_stock_change(inputs: PortfolioInputs, scope_type: str, scope: str, years: tuple[int, int],
+                       delivered: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The stock change of the scope per municipality and year, and all corporations together.
 
     A corporation's figures come from its own projects and mutations; a municipality's are its
     rows of all corporations together (a year counts as covered when the corporations delivered
-    mutation figures for it, also where none of them concerns this municipality).
+    mutation figures for it, also where none of them concerns this municipality). ``delivered``:
+    the corporations that delivered (None: all); without a delivery the project flows are NA.
     """
     mun = list(inputs.municipalities)
-    everyone = compute_social_stock_change(inputs.projects, inputs.mutations, inputs.year, *years, mun)
+    everyone = compute_social_stock_change(inputs.projects, inputs.mutations, inputs.year, *years, mun,
+                                           projects_known=delivered is None or bool(delivered))
     if scope_type == "corporatie":
         own = compute_social_stock_change(filter_to_scope(inputs.projects, scope_type, scope),
                                           filter_to_scope(inputs.mutations, scope_type, scope),
-                                          inputs.year, *years, mun)
+                                          inputs.year, *years, mun,
+                                          projects_known=delivered is None or scope in delivered)
         return own, everyone
     return filter_to_scope(everyone, scope_type, scope).reset_index(drop=True), everyone
 
@@ -163,6 +166,23 @@ def scope_inponding(mutations: pd.DataFrame, year: int, target: float | None, pe
     return out
 
 
+#: Figures of the tempo and pace tables that are unknown for a target whose scope nobody delivered for.
+TEMPO_FIGURES = ("realised", "planned", "expected", "cum_realised", "cum_realised_planned", "cum_expected")
+PACE_FIGURES = ("realised_to_date", "remaining", "pace_needed", "pace_planned", "pace_expected", "on_pace")
+
+
+def blank_unknown(frame: pd.DataFrame, target_ids: set[str], columns: tuple[str, ...]) -> pd.DataFrame:
+    """``frame`` with ``columns`` NA in the rows of ``target_ids`` (no delivery: unknown, never 0)."""
+    if not target_ids or frame.empty:
+        return frame
+    out = frame.copy()
+    rows = out["target_id"].isin(target_ids)
+    for c in columns:
+        out[c] = out[c].astype(object if c == "on_pace" else float)
+        out.loc[rows, c] = pd.NA if c == "on_pace" else np.nan
+    return out
+
+
 def contribution_rows(gap: pd.DataFrame, scope_type: str) -> pd.DataFrame:
     """Gap rows of the parties a report compares with: corporations for a corporation, else municipalities."""
     kind = "corporatie" if scope_type == "corporatie" else "gemeente"
@@ -184,7 +204,7 @@ def analyse(inputs: PortfolioInputs, params: PortfolioParams) -> PortfolioResult
                               corporations=inputs.corporations, n_simulations=params.n_simulations,
                               seed=params.seed, delivered_corporations=delivered_corp,
                               delivered_municipalities=delivered_mun)
-    stock, stock_all = scope_stock_change(inputs, st, s, (first_year, last_year))
+    stock, stock_all = scope_stock_change(inputs, st, s, (first_year, last_year), delivered_corp)
     stock_scope = stock if st == "gemeente" else summarise_stock_change_region(stock, s)
     sales_period = target_period(find_target(targets, SALES_RULE_TARGET_ID), AGREEMENT_YEARS)
     sales = compute_sales_vs_additions(stock, *sales_period)
@@ -192,22 +212,27 @@ def analyse(inputs: PortfolioInputs, params: PortfolioParams) -> PortfolioResult
     inp_row = find_target(targets, INPONDING_TARGET_ID)
     inp_value = float(inp_row["value"]) if inp_row is not None and pd.notna(inp_row["value"]) else None
     inponding = scope_inponding(mutations, inputs.year, inp_value, target_period(inp_row, AGREEMENT_YEARS), st, s)
-    tempo = compute_tempo(plans, targets, probabilities, st, s)
+    gap_scope = select_scope_rows(gap, st, s)
+    unknown = set(gap_scope.loc[gap_scope["realised"].isna(), "target_id"]) if len(gap_scope) else set()
+    tempo = blank_unknown(compute_tempo(plans, targets, probabilities, st, s), unknown, TEMPO_FIGURES)
     scope_row = pd.DataFrame({"scope_type": [st], "scope": [s]})
+    share = compute_programme_share(plans, targets, scopes=scope_row)
+    if len(gap_scope) and gap_scope["realised"].isna().all():  # nobody delivered: unknown, not 0 of 0
+        share[["numerator_dwellings", "denominator_dwellings", "share_pct"]] = np.nan
     missing = find_missing_data(year=inputs.year, corporations=inputs.corporations,
                                 municipalities=inputs.municipalities, delivered_corporations=delivered_corp,
                                 delivered_municipalities=delivered_mun, projects=projects, mutations=mutations,
                                 rejections=inputs.rejections, first_year=first_year, last_year=last_year)
     return PortfolioResult(
         year=inputs.year, scope_type=st, scope=s, phase=params.phase, plans=plans, gap=gap,
-        gap_scope=select_scope_rows(gap, st, s), gap_output=gap_for_output(gap, st, s),
+        gap_scope=gap_scope, gap_output=gap_for_output(gap, st, s),
         contributions=contribution_rows(gap, st), by_status=summarise_by_status(plans, targets, st, s),
-        tempo=tempo, pace=compute_pace(tempo, inputs.year),
+        tempo=tempo, pace=blank_unknown(compute_pace(tempo, inputs.year), unknown, PACE_FIGURES),
         stock_change=label_scope(stock, st, s), stock_change_scope=stock_scope,
         sales_vs_additions=label_scope(sales, st, s),
         sales_vs_additions_all=None if sales_all is None else label_scope(sales_all, "regio", s),
         inponding=inponding, inponding_summary=summarise_inponding(inponding),
-        programme_share=compute_programme_share(plans, targets, scopes=scope_row),
+        programme_share=share,
         share_target=find_target(targets, SHARE_TARGET_ID),
         reconciliation=reconcile_corporation_plans(projects, capacity), missing=missing,
         probabilities=probabilities, probability_sources=inputs.probability_sources,

@@ -63,6 +63,8 @@ def compute_social_stock_change(
     first_year: int,
     last_year: int,
     municipalities: Iterable[str],
+    *,
+    projects_known: bool = True,
 ) -> pd.DataFrame:
     """Net change of the social rent stock per municipality and year.
 
@@ -76,6 +78,8 @@ def compute_social_stock_change(
     * Purchase projects (``aankoop``) are not counted here; inponding comes from the mutations.
     * A year without mutation figures of the right status has NA mutation flows and NA net
       (``complete`` False), never zero.
+    * ``projects_known`` False (no corporation whose projects count delivered): new build,
+      transformation and net are NA, never zero.
 
     Returns:
         Columns :data:`STOCK_COLUMNS`, sorted by municipality and year.
@@ -87,7 +91,7 @@ def compute_social_stock_change(
     for m in sorted(municipalities):
         for y in years:
             status = figure_status_of(y, year)
-            nb, tr = _project_flows(social, m, y, year)
+            nb, tr = _project_flows(social, m, y, year) if projects_known else (np.nan, np.nan)
             row = {"municipality": m, "year": y, "figure_status": status, "new_build": nb, "transformation": tr}
             if covered[y]:
                 row.update(_mutation_flows(mutations, m, y, status))
@@ -124,6 +128,7 @@ def compute_sales_vs_additions(stock_change: pd.DataFrame, period_start: int, pe
     "additioneel toegevoegd"). A municipality is flagged when sales **exceed** additions;
     equal is within the agreement. Years without mutation figures are listed in
     ``missing_years`` and the row is ``complete`` False (the flag then uses known years only).
+    Without any known year a sum is NA (never zero) and so is the flag.
 
     Returns:
         Columns :data:`SALES_COLUMNS`, one row per municipality.
@@ -134,14 +139,17 @@ def compute_sales_vs_additions(stock_change: pd.DataFrame, period_start: int, pe
     for m, g in sc.groupby("municipality", sort=True):
         real = g[g["figure_status"] == "realisatie"]
         prog = g[g["figure_status"] == "prognose"]
-        sales, additions = float(g["sales"].sum()), float(g["additions"].sum())
+        sales, additions = float(g["sales"].sum(min_count=1)), float(g["additions"].sum(min_count=1))
         missing = [int(y) for y in g.loc[~g["complete"].astype(bool), "year"]]
         rows.append({
             "municipality": m, "period_start": int(period_start), "period_end": int(period_end),
             "sales": sales, "additions": additions,
-            "sales_realised": float(real["sales"].sum()), "additions_realised": float(real["additions"].sum()),
-            "sales_prognosis": float(prog["sales"].sum()), "additions_prognosis": float(prog["additions"].sum()),
-            "flag": bool(sales > additions), "complete": not missing,
+            "sales_realised": float(real["sales"].sum(min_count=1)),
+            "additions_realised": float(real["additions"].sum(min_count=1)),
+            "sales_prognosis": float(prog["sales"].sum(min_count=1)),
+            "additions_prognosis": float(prog["additions"].sum(min_count=1)),
+            "flag": bool(sales > additions) if pd.notna(sales) and pd.notna(additions) else pd.NA,
+            "complete": not missing,
             "missing_years": ", ".join(str(y) for y in missing),
         })
     return pd.DataFrame(rows, columns=SALES_COLUMNS)

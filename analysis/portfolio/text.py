@@ -46,6 +46,21 @@ from analysis.portfolio.words import (  # noqa: F401  (re-exported)
 )
 from analysis.rules.scopes import is_region, scope_phrase
 
+NO_RECONCILIATION = ("Niets te vergelijken: de plancapaciteit van de gemeenten noemt hier geen corporatieplannen en "
+                     "de corporaties leveren hier geen lopende projecten.")
+
+
+def note_missing(result, what: str) -> str:
+    """Why a figure of the report is not there: nothing delivered for the scope, or nothing to show.
+
+    ``result``: a :class:`~analysis.portfolio.pipeline.PortfolioResult`; ``what``: e.g. "Geen figuur".
+    """
+    where = scope_phrase(result.scope_type, result.scope)
+    gap = result.gap_scope
+    if len(gap) and gap["realised"].isna().all():
+        return f"{what}: voor {where} is niets geleverd, de cijfers zijn onbekend (zie 'Wat ontbreekt of is afgewezen')."
+    return f"{what}: er zijn voor {where} geen plannen of cijfers om te tonen (zie 'Wat ontbreekt of is afgewezen')."
+
 
 def intro_text(phase: str, year: int, scope_type: str, scope: str) -> str:
     """Opening paragraph: scope, phase emphasis and how targets are shown outside the region."""
@@ -96,6 +111,9 @@ def programme_share_sentence(share: pd.DataFrame, share_target: pd.Series | None
     r = share.iloc[0]
     period = f"{int(share_target['period_start'])}-{int(share_target['period_end'])}"
     goal = format_number(share_target["value"])
+    if pd.isna(r["denominator_dwellings"]):
+        return (f"Voor {scope_phrase(r['scope_type'], r['scope'])} is niets geleverd waaruit het aandeel middenhuur en "
+                f"betaalbare koop in {period} volgt; het aandeel is onbekend.")
     if pd.isna(r["share_pct"]):
         return (f"Er is geen nieuwbouw in {period} opgeleverd of hard gepland; het aandeel middenhuur en "
                 "betaalbare koop is daarom niet te berekenen.")
@@ -118,7 +136,11 @@ def sales_sentence(sales: pd.DataFrame, scope_type: str = "regio", scope: str = 
     """
     if sales.empty:
         return "Geen gegevens voor afspraak 7."
-    flagged = sales.loc[sales["flag"].astype(bool), "municipality"].tolist()
+    if sales["flag"].isna().all():
+        whose = f"van {scope} " if scope_type == "corporatie" else ""
+        return (f"Er zijn geen cijfers {whose}over verkoop en toevoegingen (geen levering of geen mutatiecijfers); "
+                "afspraak 7 is hier niet te toetsen.")
+    flagged = sales.loc[sales["flag"].fillna(False).astype(bool), "municipality"].tolist()
     incomplete = sales.loc[~sales["complete"].astype(bool), "municipality"].tolist()
     if scope_type == "corporatie":
         text = ("De toets van afspraak 7 geldt per gemeente voor alle corporaties samen, niet per corporatie. "
