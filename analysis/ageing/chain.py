@@ -67,6 +67,8 @@ class AgeingResult:
     first_cap_eur: float
     first_cap_year: int | None
     targets: Mapping[str, float] = field(default_factory=dict)
+    stock_known: bool = True       # False: no corporation delivered a register (supply unknown)
+    pipeline_known: bool = True    # False: no corporation delivered anything (pipeline unknown)
 
     @property
     def party(self) -> str | None:
@@ -99,21 +101,28 @@ def analyse(inputs: AgeingInputs, params: AgeingParams) -> AgeingResult:
     share = {v: ref.value("corporation_share_of_need", v) for v in need.VARIANTS}
     need_frame = need.compute_need(elderly, ref.prevalence, share, ref.value("dwellings_per_person_with_need"))
 
+    # Nothing delivered is unknown, never 0: no register at all (no corporation sent its voorraad),
+    # no project list at all (no corporation sent anything). A corporation's delivery without
+    # dwellings in a municipality is a real 0 for it (the report names who is missing).
+    stock_known = not inputs.stock.empty
+    pipeline_known = stock_known or not inputs.projects.empty
     stock_by_class = supply.summarise_supply(inputs.stock, ref.classes, municipalities)
     pipeline = supply.summarise_pipeline(inputs.projects, year, ref.pipeline_status)
     report_years = list(range(year, horizon + 1))
-    supply_path = supply.compute_supply_path(stock_by_class, pipeline, municipalities, report_years)
+    supply_path = supply.compute_supply_path(stock_by_class, pipeline, municipalities, report_years,
+                                             stock_known=stock_known, pipeline_known=pipeline_known)
     gap = need.compute_gap(need_frame[need_frame["year"].isin(report_years)], supply_path)
     need_all = need.build_need_table(gap, "regio", REGION_NAME)
 
     key = elderly[elderly["year"] == horizon].set_index("municipality")["elderly_75plus"]
     clustered_all = clustered.compute_clustered_gap(
         int(inputs.targets[clustered.TARGET_CLUSTERED]), key,
-        clustered.compute_clustered_pipeline(inputs.projects, ref.pipeline_status), "regio", REGION_NAME)
+        clustered.compute_clustered_pipeline(inputs.projects, ref.pipeline_status), "regio", REGION_NAME,
+        pipeline_known=pipeline_known)
     cap = float("nan") if inputs.first_cap_eur is None else float(inputs.first_cap_eur)
     afford = clustered.compute_affordability(
         inputs.stock, supply.counted_pipeline_projects(inputs.projects, year, ref.pipeline_status), ref.classes, cap,
-        municipalities)
+        municipalities, stock_known=stock_known, pipeline_known=pipeline_known)
 
     def scoped(table: pd.DataFrame) -> pd.DataFrame:
         return rows_for_scope(table, params.scope_type, params.scope)
@@ -126,7 +135,8 @@ def analyse(inputs: AgeingInputs, params: AgeingParams) -> AgeingResult:
         reconciliation=need.reconcile_with_agreement(need_frame, inputs.targets[need.TARGET_ELDERLY], base_year,
                                                      horizon),
         increase=scoped(need.summarise_increase(need_frame, base_year, horizon)),
-        supply=stock_by_class, supply_table=scoped(supply.build_supply_table(stock_by_class)), pipeline=pipeline,
+        supply=stock_by_class, supply_table=scoped(supply.build_supply_table(stock_by_class, stock_known)),
+        pipeline=pipeline, stock_known=stock_known, pipeline_known=pipeline_known,
         pipeline_status=ref.pipeline_status, supply_path=supply_path, gap=gap,
         gap_map=need.build_gap_map_table(gap, horizon), need_all=need_all, need_table=scoped(need_all),
         clustered_all=clustered_all, clustered_gap=scoped(clustered_all), clustered_key=key,

@@ -68,7 +68,7 @@ def compute_clustered_pipeline(projects: pd.DataFrame, pipeline_status: pd.DataF
 
 
 def compute_clustered_gap(target: int, key: pd.Series, pipeline_units: pd.Series, scope_type: str,
-                          scope: str) -> pd.DataFrame:
+                          scope: str, *, pipeline_known: bool = True) -> pd.DataFrame:
     """The headline table ``clustered_gap.csv``: target, pipeline units and gap per scope.
 
     The municipalities' targets are their shares of the regional target by ``key``; they add up
@@ -80,6 +80,7 @@ def compute_clustered_gap(target: int, key: pd.Series, pipeline_units: pd.Series
         pipeline_units: geclusterd/zorggeschikt units per municipality.
         scope_type, scope: region -> a Parkstad row plus one row per municipality; municipality
             -> that municipality's row.
+        pipeline_known: False when no corporation delivered a project list: pipeline and gap NA.
 
     Returns:
         scope_type, scope, target, pipeline_units, gap (= target - pipeline units; negative =
@@ -90,7 +91,9 @@ def compute_clustered_gap(target: int, key: pd.Series, pipeline_units: pd.Series
     munis = pd.DataFrame({"municipality": shares.index.astype(str), "target": shares.values,
                           "pipeline_units": units.values})
     table = scoped_sums(munis, ["target", "pipeline_units"], scope_types=AREA_SCOPE_TYPES)
-    table = table.astype({"target": int, "pipeline_units": int})
+    table = table.astype({"target": int, "pipeline_units": "Int64"})
+    if not pipeline_known:
+        table["pipeline_units"] = pd.NA
     table["gap"] = table["target"] - table["pipeline_units"]
     if not is_region(scope_type):
         table = select_scope_rows(table, scope_type, scope)
@@ -104,7 +107,8 @@ def compute_key_shares(key: pd.Series) -> pd.Series:
 
 
 def compute_affordability(stock: pd.DataFrame, pipeline: pd.DataFrame, classes: pd.DataFrame,
-                          first_cap_eur: float, municipalities: list[str] | None = None) -> pd.DataFrame:
+                          first_cap_eur: float, municipalities: list[str] | None = None, *,
+                          stock_known: bool = True, pipeline_known: bool = True) -> pd.DataFrame:
     """Share of suitable stock and counted pipeline at or below the first aftoppingsgrens.
 
     Stock: suitable dwellings with ``net_rent_eur <= first_cap_eur``. Pipeline: units in the
@@ -118,6 +122,8 @@ def compute_affordability(stock: pd.DataFrame, pipeline: pd.DataFrame, classes: 
             municipality, n_dwellings, rent_class.
         first_cap_eur: the first aftoppingsgrens of the year.
         municipalities: municipalities that get rows even without stock or pipeline.
+        stock_known, pipeline_known: False when no register / no project list was delivered at
+            all: those rows are NA, never 0.
 
     Returns:
         :data:`AFFORDABILITY_COLUMNS`, region first, per scope "voorraad geschikt" then
@@ -143,8 +149,10 @@ def compute_affordability(stock: pd.DataFrame, pipeline: pd.DataFrame, classes: 
         table = scoped_sums(per_muni, counts, extra_keys=["what"], scope_types=("regio",))
     else:
         table = scoped_sums(per_muni, counts, extra_keys=["what"], scope_types=AREA_SCOPE_TYPES)
-    table = table.astype({c: int for c in counts})
-    table["share_affordable"] = [a / t if t else float("nan")
+    table = table.astype({c: "Int64" for c in counts})
+    unknown = [AFFORDABILITY_PARTS[i] for i, known in enumerate((stock_known, pipeline_known)) if not known]
+    table.loc[table["what"].isin(unknown), counts] = pd.NA
+    table["share_affordable"] = [a / t if pd.notna(t) and t else float("nan")
                                  for a, t in zip(table["n_affordable"], table["n_total"], strict=True)]
     table["_part"] = table["what"].map({w: i for i, w in enumerate(AFFORDABILITY_PARTS)})
     table = sort_scopes(table, extra=["_part"], scope_types=AREA_SCOPE_TYPES)

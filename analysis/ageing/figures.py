@@ -37,7 +37,9 @@ def plot_need_and_supply(r: AgeingResult, *, title: str | None = None, highlight
     fig, ax = new_figure(ax, (9, 4.5))
     colour = colour_for(highlight or r.scope, "#2b6cb0")
     ax.fill_between(t["year"], t["need_low"], t["need_high"], alpha=0.3, color=colour, label="behoefte (laag–hoog)")
-    ax.plot(t["year"], t["suitable_supply"], color="#2d3748", linewidth=2.2, label="geschikt aanbod")
+    supply = t["suitable_supply"].astype(float)
+    if supply.notna().any():  # unknown without a register: the need band alone
+        ax.plot(t["year"], supply, color="#2d3748", linewidth=2.2, label="geschikt aanbod")
     ax.set_xlabel("jaar")
     ax.set_ylabel("woningen")
     ax.set_ylim(bottom=0)
@@ -50,7 +52,7 @@ def plot_need_and_supply(r: AgeingResult, *, title: str | None = None, highlight
 def plot_supply_by_class(r: AgeingResult, *, title: str | None = None, highlight: str | None = None, ax=None):
     """Horizontal stacked bars: stock per scope (the region and each municipality) by accessibility class."""
     s = r.supply_table[r.supply_table["scope_type"] == "gemeente"].set_index("scope")  # bars per municipality
-    if s.empty:
+    if s.empty or s["total"].isna().all():
         return None
     fig, ax = new_figure(ax, (9, 0.5 * len(s) + 1.8))
     left = pd.Series(0, index=s.index)
@@ -107,7 +109,7 @@ def plot_gap_map(r: AgeingResult, year: int | None = None, *, title: str | None 
     """
     y = int(year or r.horizon)
     t = r.gap[r.gap["year"] == y]
-    if t.empty:
+    if t.empty or t["gap_low"].isna().all():
         return None
     values = ((t["gap_low"] + t["gap_high"]) / 2).set_axis(t["municipality"].tolist())
     title = regional_caption(title or f"Tekort aan geschikte corporatiewoningen in {y} (midden bandbreedte)",

@@ -91,9 +91,9 @@ def compute_gap(need: pd.DataFrame, supply_path: pd.DataFrame) -> pd.DataFrame:
     a suitable dwelling is not always let to someone who needs it).
     """
     m = need.merge(supply_path[["municipality", "year", "suitable_supply"]], on=["municipality", "year"], how="left")
-    m["suitable_supply"] = m["suitable_supply"].fillna(0).astype(int)
+    m["suitable_supply"] = m["suitable_supply"].astype("Int64")  # NA: no register delivered, the gap is unknown
     for v in VARIANTS:
-        m[f"gap_{v}"] = m[f"need_{v}"] - m["suitable_supply"]
+        m[f"gap_{v}"] = m[f"need_{v}"] - m["suitable_supply"].astype(float)
     return m
 
 
@@ -104,12 +104,12 @@ def build_need_table(gap: pd.DataFrame, scope_type: str, scope: str) -> pd.DataF
     year; municipality: that municipality's rows only.
     """
     sums = list(NEED_COLUMNS[3:])
-    table = scoped_sums(gap, sums, extra_keys=["year"], scope_types=AREA_SCOPE_TYPES)
+    table = scoped_sums(gap, sums, extra_keys=["year"], scope_types=AREA_SCOPE_TYPES, min_count=1)
     if not is_region(scope_type):
         table = select_scope_rows(table, scope_type, scope)
     out = table[list(NEED_COLUMNS)].copy()
     out["year"] = out["year"].astype(int)
-    out["suitable_supply"] = out["suitable_supply"].astype(int)
+    out["suitable_supply"] = out["suitable_supply"].astype("Int64")
     return out.reset_index(drop=True)
 
 

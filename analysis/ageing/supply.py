@@ -99,10 +99,15 @@ def summarise_supply(stock: pd.DataFrame, classes: pd.DataFrame,
     return wide.reset_index().sort_values("municipality").reset_index(drop=True)
 
 
-def build_supply_table(supply: pd.DataFrame) -> pd.DataFrame:
-    """The table ``ageing_supply.csv``: stock by class for the region (sum of the municipalities) and each one."""
+def build_supply_table(supply: pd.DataFrame, stock_known: bool = True) -> pd.DataFrame:
+    """The table ``ageing_supply.csv``: stock by class for the region (sum of the municipalities) and each one.
+
+    ``stock_known`` False (no register delivered at all): the counts are NA, never 0.
+    """
     table = scoped_sums(supply, [*ACCESSIBILITY_CLASSES, "total"], scope_types=AREA_SCOPE_TYPES)
-    return table[list(SUPPLY_COLUMNS)].astype({c: int for c in SUPPLY_COLUMNS[2:]})
+    if not stock_known:
+        table[list(SUPPLY_COLUMNS[2:])] = pd.NA
+    return table[list(SUPPLY_COLUMNS)].astype({c: "Int64" for c in SUPPLY_COLUMNS[2:]})
 
 
 def summarise_pipeline(projects: pd.DataFrame, year: int, pipeline_status: pd.DataFrame) -> pd.DataFrame:
@@ -140,11 +145,13 @@ def counted_pipeline_projects(projects: pd.DataFrame, year: int, pipeline_status
 
 
 def compute_supply_path(supply: pd.DataFrame, pipeline: pd.DataFrame, municipalities: list[str],
-                        years: list[int]) -> pd.DataFrame:
+                        years: list[int], *, stock_known: bool = True, pipeline_known: bool = True) -> pd.DataFrame:
     """Suitable supply per municipality and year: suitable stock + counted pipeline completed by then.
 
     A unit completing in year t counts from year t on (the pipeline's end of year is not
     modelled). Demolition and sale of suitable dwellings are not modelled (see the assumptions).
+    ``stock_known`` / ``pipeline_known`` False (no register / no project list delivered at all):
+    that part, and the supply, are NA (never 0).
 
     Returns:
         municipality, year, suitable_stock, pipeline_cumulative, suitable_supply.
@@ -159,5 +166,10 @@ def compute_supply_path(supply: pd.DataFrame, pipeline: pd.DataFrame, municipali
             add = int(pm.loc[pm["completion_year"] <= t, "n_dwellings"].sum()) if not pm.empty else 0
             rows.append({"municipality": m, "year": t, "suitable_stock": s, "pipeline_cumulative": add,
                          "suitable_supply": s + add})
-    return pd.DataFrame(rows, columns=["municipality", "year", "suitable_stock", "pipeline_cumulative",
-                                       "suitable_supply"])
+    out = pd.DataFrame(rows, columns=["municipality", "year", "suitable_stock", "pipeline_cumulative",
+                                      "suitable_supply"])
+    for known, column in ((stock_known, "suitable_stock"), (pipeline_known, "pipeline_cumulative")):
+        if not known:
+            out[column] = pd.NA
+            out["suitable_supply"] = pd.NA
+    return out.astype({c: "Int64" for c in ("suitable_stock", "pipeline_cumulative", "suitable_supply")})

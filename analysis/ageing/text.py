@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from analysis.ageing.sources import describe_population_bands, describe_population_cbs  # noqa: F401
-from analysis.formatting import format_eur, format_frame, format_number, format_percent
+from analysis.formatting import MISSING, format_eur, format_frame, format_number, format_percent
 from analysis.outputs import regional_caption
 from analysis.rules import plans
 from analysis.rules.scopes import REGION_NAME, filter_to_scope, is_region, select_scope_rows
@@ -35,7 +35,7 @@ def _n(x) -> str:
 
 
 def _range(lo, hi) -> str:
-    return f"{_n(lo)} tot {_n(hi)}"
+    return MISSING if pd.isna(lo) or pd.isna(hi) else f"{_n(lo)} tot {_n(hi)}"
 
 
 def _between(lo, hi) -> str:
@@ -61,6 +61,14 @@ def regional_mark(r: AgeingResult) -> str | None:
 def projection_phrase(r: AgeingResult) -> str:
     """How the elderly are projected: a delivered forecast or a growth scenario."""
     return "prognose (levering)" if r.uses_forecast else f"scenario {r.scenario}"
+
+
+def note_missing(r: AgeingResult, what: str) -> str:
+    """Why a figure is not there (Dutch): ``what`` (e.g. "Geen kaart") and the reason."""
+    if not r.stock_known:
+        return (f"{what}: geen enkele corporatie heeft voor {r.year} een woningregister geleverd, dus het aanbod "
+                "is onbekend.")
+    return f"{what}: er is voor {r.scope} niets te tonen."
 
 
 def text_intro(r: AgeingResult) -> str:
@@ -125,15 +133,20 @@ def text_need(r: AgeingResult) -> str:
     """Dutch paragraph: need, supply and gap for the scope in the reporting year and the horizon."""
     t = select_scope_rows(r.need_table, r.scope_type, r.scope).set_index("year")
     now, end = t.loc[r.year], t.loc[r.horizon]
-    stock = int(select_scope_rows(r.supply_table, r.scope_type, r.scope)["total"].sum())
-    missing = "" if stock else (
-        f"**Let op: de leveringen bevatten geen corporatiewoningen in {r.scope}; het aanbod is daardoor 0.** ")
-    return missing + (
+    need = (
         f"In {r.scope} wonen in {r.year} naar schatting {_n(now['elderly_65plus'])} 65-plussers, van wie "
         f"{_n(now['elderly_75plus'])} 75-plussers; in {r.horizon} zijn dat er {_n(end['elderly_65plus'])} en "
         f"{_n(end['elderly_75plus'])}. De behoefte aan geschikte corporatiewoningen voor ouderen met een "
         f"beperking ligt in {r.year} {_between(now['need_low'], now['need_high'])} en in {r.horizon} "
-        f"{_between(end['need_low'], end['need_high'])}. Het geschikte aanbod (voorraad plus zekere pijplijn) is "
+        f"{_between(end['need_low'], end['need_high'])}. ")
+    if pd.isna(now["suitable_supply"]):
+        return (f"**Let op: geen enkele corporatie heeft voor {r.year} een woningregister geleverd; het geschikte "
+                "aanbod en het tekort zijn daarom onbekend (niet nul).** " + need)
+    stock = int(select_scope_rows(r.supply_table, r.scope_type, r.scope)["total"].sum())
+    missing = "" if stock else (
+        f"**Let op: de leveringen bevatten geen corporatiewoningen in {r.scope}; het aanbod is daardoor 0.** ")
+    return missing + need + (
+        "Het geschikte aanbod (voorraad plus zekere pijplijn) is "
         f"{_n(now['suitable_supply'])} in {r.year} en {_n(end['suitable_supply'])} in {r.horizon}. "
         f"Het tekort in {r.horizon} ligt daarmee {_between(end['gap_low'], end['gap_high'])} woningen "
         "(een negatief getal betekent meer geschikte woningen dan de geschatte behoefte)."
@@ -142,6 +155,9 @@ def text_need(r: AgeingResult) -> str:
 
 def text_pipeline(r: AgeingResult) -> str:
     """Dutch sentence on the accessible pipeline of the scope (also when it is empty)."""
+    if not r.pipeline_known:
+        return (f"Geen enkele corporatie heeft voor {r.year} iets geleverd; de pijplijn van geschikte woningen is "
+                "daarom onbekend (niet nul).")
     p = filter_to_scope(r.pipeline, r.scope_type, r.scope)
     total, counted = int(p["n_dwellings"].sum()), int(p.loc[p["in_supply"], "n_dwellings"].sum())
     if total == 0:
@@ -159,6 +175,12 @@ def text_clustered(r: AgeingResult) -> str:
     """Dutch paragraph on the regional clustered-dwellings target; a municipality's bijdrage to it."""
     region = select_scope_rows(r.clustered_all, "regio", REGION_NAME).iloc[0]
     statuses = _join_or(statuses_counted(r.pipeline_status, "in_clustered_count"))
+    if not r.pipeline_known:
+        return (f"De opgave voor geclusterde woningen is circa {_n(region['target'])} voor de hele regio. Geen "
+                f"enkele corporatie heeft voor {r.year} een projectenlijst geleverd, dus wat er al gepland is en "
+                "wat er resteert, is onbekend (niet nul). Ter oriëntatie verdeelt de tabel de opgave naar het "
+                f"aandeel in de 75-plussers in {r.horizon}; die verdeelsleutel is een voorstel van deze analyse, "
+                "geen afspraak.")
     if is_region(r.scope_type):
         return (
             f"De opgave voor geclusterde woningen is circa {_n(region['target'])} voor de hele regio. De "
@@ -193,7 +215,9 @@ def caption_clustered(r: AgeingResult) -> str:
 
 
 def caption_gap_map(r: AgeingResult) -> str:
-    """Caption under the map of every municipality (marked regional in a municipality's report)."""
+    """Caption under the map of every municipality (marked regional in a municipality's report; "" without a map)."""
+    if r.gap_map["gap_mid"].isna().all():
+        return ""
     caption = (f"Kaart: tekort aan geschikte corporatiewoningen per gemeente in {r.horizon}, het midden van de "
                "bandbreedte (een negatief getal is een overschot op papier)")
     if is_region(r.scope_type):
@@ -212,13 +236,22 @@ def text_affordability(r: AgeingResult) -> str:
         f" De grens voor {r.year} is niet gevonden in een bron; daarom is de grens van {cap_year} gebruikt "
         "(niet geïndexeerd).")
     st, pi = a.loc["voorraad geschikt"], a.loc["pijplijn"]
-    return (
-        f"Eerste aftoppingsgrens: {format_eur(r.first_cap_eur)} (prijspeil {cap_year}).{note} "
-        f"Van de geschikte corporatiewoningen heeft {format_percent(st['share_affordable'])} "
-        f"({_n(st['n_affordable'])} van {_n(st['n_total'])}) een huur tot en met deze grens; van de "
-        f"geschikte woningen in de pijplijn {format_percent(pi['share_affordable'])} ({_n(pi['n_affordable'])} "
-        f"van {_n(pi['n_total'])}, op basis van de opgegeven huurklasse)."
-    )
+    stock = _affordable(st, "Hoeveel geschikte corporatiewoningen een huur tot en met deze grens hebben, is onbekend "
+                        "(geen register)", "Er zijn geen geschikte corporatiewoningen",
+                        "Van de geschikte corporatiewoningen heeft {share} ({n}) een huur tot en met deze grens")
+    pipe = _affordable(pi, "de pijplijn is onbekend (niets geleverd)", "in de pijplijn zijn geen geschikte woningen",
+                       "van de geschikte woningen in de pijplijn {share} ({n}, op basis van de opgegeven huurklasse)")
+    return f"Eerste aftoppingsgrens: {format_eur(r.first_cap_eur)} (prijspeil {cap_year}).{note} {stock}; {pipe}."
+
+
+def _affordable(row: pd.Series, unknown: str, none: str, share: str) -> str:
+    """One half of the affordability sentence: unknown (nothing delivered), none at all, or the share."""
+    if pd.isna(row["n_total"]):
+        return unknown
+    if not row["n_total"]:
+        return none
+    return share.format(share=format_percent(row["share_affordable"]),
+                        n=f"{_n(row['n_affordable'])} van {_n(row['n_total'])}")
 
 
 def text_accountability(r: AgeingResult) -> str:
@@ -262,7 +295,8 @@ def display_need_table(r: AgeingResult, every: int = 5) -> pd.DataFrame:
 def display_supply(r: AgeingResult) -> pd.DataFrame:
     """Stock by accessibility class for display (the region first, as the sum of the municipalities)."""
     s = r.supply_table.drop(columns="scope_type")
-    s["aandeel geschikt"] = [g / t if t else float("nan") for g, t in zip(s["geschikt"], s["total"], strict=True)]
+    s["aandeel geschikt"] = [g / t if pd.notna(t) and t else float("nan")
+                             for g, t in zip(s["geschikt"], s["total"], strict=True)]
     s = format_frame(s, {c: "int" for c in [*ACCESSIBILITY_CLASSES, "total"]} | {"aandeel geschikt": "pct"})
     return s.rename(columns={"scope": "gebied", "total": "totaal"})
 
