@@ -65,12 +65,16 @@ def _capacity_row(corp: str, scenario: str, buffer: float, a: Assessment | None,
 
 
 def _region_row(capacity: pd.DataFrame, scenario: str, buffer: float) -> dict:
-    """Sums over the corporations; the earliest first breach; no binding norm."""
+    """Sums over the corporations; the earliest first breach; no binding norm.
+
+    Without any corporation with financial figures the assessed sums are NA (not 0) and the
+    row reads "no financial figures", like a corporation without them.
+    """
     assessed = capacity[capacity["binding_norm"] != NO_FINANCES]
     years = assessed["first_breach_year"].dropna()
     return {"corporation": REGION_NAME, "scenario": scenario, "task_eur": capacity["task_eur"].sum(),
-            **{c: assessed[c].sum() for c in ("financeable_eur", "gap_eur", "buffer_eur", "capacity_eur")},
-            "binding_norm": "", "first_breach_year": int(years.min()) if len(years) else None,
+            **{c: assessed[c].sum(min_count=1) for c in ("financeable_eur", "gap_eur", "buffer_eur", "capacity_eur")},
+            "binding_norm": "" if len(assessed) else NO_FINANCES, "first_breach_year": int(years.min()) if len(years) else None,
             "binding_year": None, "first_breach_norm": "", "buffer": buffer}
 
 

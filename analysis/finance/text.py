@@ -49,6 +49,13 @@ def _year_or(v, missing: str = "geen") -> str:
     return missing if v is None or pd.isna(v) else str(int(v))
 
 
+def _breach_year(capacity: pd.DataFrame) -> pd.Series:
+    """First breach year per row: the year, "geen" (no breach) or "–" (no financial figures: unknown)."""
+    return pd.Series([MISSING if norm == NO_FINANCES else _year_or(y)
+                      for norm, y in zip(capacity["binding_norm"], capacity["first_breach_year"], strict=True)],
+                     index=capacity.index, dtype=object)
+
+
 def _join(items: Sequence[str], word: str = "of") -> str:
     """``["E", "F", "G"] -> "E, F of G"``; with ``word="en"``: "E, F en G"."""
     items = list(items)
@@ -70,7 +77,7 @@ def format_capacity_table(capacity: pd.DataFrame) -> pd.DataFrame:
         "Resterende leenruimte": c["capacity_eur"].map(_eur),
         "Buffer (achtergehouden)": c["buffer_eur"].map(format_eur_millions),
         "Bindende norm": c["binding_norm"].map(norm_label),
-        "Eerste normoverschrijding": c["first_breach_year"].map(_year_or),
+        "Eerste normoverschrijding": _breach_year(c),
     })
 
 
@@ -126,7 +133,9 @@ def format_ratio_table(ratios: pd.DataFrame, corporation: str) -> pd.DataFrame:
 
 
 def format_task_table(task: pd.DataFrame) -> pd.DataFrame:
-    """Task per item (units and euro), Dutch formatted, with a total row."""
+    """Task per item (units and euro), Dutch formatted, with a total row (no rows without a task)."""
+    if task.empty:
+        return pd.DataFrame(columns=["Onderdeel", "Aantal woningen", "Kosten"])
     s = task.groupby("item", as_index=False)[["n_units", "cost_eur"]].sum() if len(task) else pd.DataFrame(
         {"item": [], "n_units": [], "cost_eur": []})
     s["_o"] = s["item"].map({k: i for i, k in enumerate(TASK_ITEMS)})
@@ -150,7 +159,7 @@ def scenario_table(capacity_all: pd.DataFrame, scenarios: pd.DataFrame, corporat
         "Opgave": c["task_eur"].map(format_eur_millions),
         "Financierbaar": c["financeable_eur"].map(format_eur_millions),
         "Tekort (gat)": c["gap_eur"].map(format_eur_millions),
-        "Eerste normoverschrijding": c["first_breach_year"].map(_year_or),
+        "Eerste normoverschrijding": _breach_year(c),
     })
 
 
@@ -281,6 +290,29 @@ def freeze_text(capacity_all: pd.DataFrame, corporation: str) -> str:
     if "huurbevriezing" not in c.index or BASE_SCENARIO not in c.index:
         return ""
     d = float(c.loc["huurbevriezing", "gap_eur"]) - float(c.loc[BASE_SCENARIO, "gap_eur"])
+    if pd.isna(d):
+        return ("De huurbevriezing 2025-2026 is op 3 juni 2025 ingetrokken. Wat een bevriezing met het tekort zou "
+                "hebben gedaan, is zonder financiële gegevens niet te zeggen.")
     return ("De huurbevriezing 2025-2026 is op 3 juni 2025 ingetrokken; de huren mochten per 1 juli 2025 stijgen. "
             "Het scenario laat zien wat een bevriezing zou hebben gedaan: het tekort zou "
             f"{format_eur_millions(abs(d))} {'groter' if d >= 0 else 'kleiner'} zijn dan in het basisscenario.")
+
+
+def note_missing(result, what: str, otherwise: str = "er is hier niets te tonen") -> str:
+    """Why a table or figure of the report is not there (Dutch): ``what`` and what is missing.
+
+    ``result``: a :class:`~analysis.finance.analyse.FinanceResult`; ``otherwise``: the reason when
+    the deliveries are there (e.g. no task within the projection period).
+    """
+    capacity = result.chosen.capacity
+    own = capacity[capacity["corporation"] == result.row_name]
+    assessed = capacity[(capacity["corporation"] != REGION_NAME) & (capacity["binding_norm"] != NO_FINANCES)]
+    if result.params.is_region and capacity.empty:
+        return f"{what}: er zijn geen leveringen van corporaties met een opgave of financiële gegevens."
+    if own.empty:
+        return f"{what}: {result.params.scope} heeft geen opgave en geen financiële gegevens geleverd."
+    if result.params.is_region and assessed.empty:
+        return f"{what}: geen enkele corporatie heeft financiële gegevens geleverd."
+    if own.iloc[0]["binding_norm"] == NO_FINANCES:
+        return f"{what}: {result.params.scope} heeft geen financiële gegevens geleverd."
+    return f"{what}: {otherwise}."
