@@ -24,7 +24,9 @@ def compute_prognosis_accuracy(prev_projects: pd.DataFrame, prev_mutations: pd.D
 
     Returns ``corporation, measure, prognosis, realised, difference, realised_share``
     (``realised_share`` = realised / prognosis, NA when the prognosis is 0). A corporation
-    missing from one of the two deliveries gets NA on that side, never a zero.
+    missing from one of the two deliveries gets NA on that side, never a zero; so does a
+    corporation without any mutation figure of that status for ``year-1`` (a year without
+    mutations), for the mutation measures.
     """
     y = int(year) - 1
     rows = []
@@ -50,6 +52,7 @@ def compute_prognosis_accuracy(prev_projects: pd.DataFrame, prev_mutations: pd.D
     p_nb, r_nb = proj(prev_projects, False), proj(cur_projects, True)
     p_m, r_m = mut(prev_mutations, "prognose"), mut(cur_mutations, "realisatie")
     types = sorted(set(p_m["mutation_type"]) | set(r_m["mutation_type"]))
+    prev_mut, cur_mut = set(p_m["corporation"]), set(r_m["corporation"])  # who gave figures for year-1
     for corp in sorted(prev_corps | cur_corps):
         def side(known, value):
             return float(value) if known else np.nan
@@ -59,7 +62,7 @@ def compute_prognosis_accuracy(prev_projects: pd.DataFrame, prev_mutations: pd.D
         for t in types:
             pv = p_m[(p_m["corporation"] == corp) & (p_m["mutation_type"] == t)]["count"].sum()
             rv = r_m[(r_m["corporation"] == corp) & (r_m["mutation_type"] == t)]["count"].sum()
-            rows.append((corp, MUTATION_LABELS.get(t, t), side(corp in prev_corps, pv), side(corp in cur_corps, rv)))
+            rows.append((corp, MUTATION_LABELS.get(t, t), side(corp in prev_mut, pv), side(corp in cur_mut, rv)))
     out = pd.DataFrame(rows, columns=["corporation", "measure", "prognosis", "realised"])
     out["difference"] = out["realised"] - out["prognosis"]
     out["realised_share"] = np.where(out["prognosis"] > 0, out["realised"] / out["prognosis"].where(out["prognosis"] > 0), np.nan)

@@ -50,6 +50,10 @@ def plot_prognosis_accuracy(accuracy: pd.DataFrame, measure: str = "nieuwbouw", 
     fig, ax = new_figure(ax, (9, 3.8))
     ax.bar(x - 0.2, sel["prognosis"].fillna(0), width=0.4, color=FORECAST_COLOUR, label="prognose (vorige levering)")
     ax.bar(x + 0.2, sel["realised"].fillna(0), width=0.4, color=REALISED_COLOUR, label="realisatie (deze levering)")
+    for i, (p, r) in enumerate(zip(sel["prognosis"], sel["realised"], strict=True)):  # unknown is not 0
+        for dx, v in ((-0.2, p), (0.2, r)):
+            if pd.isna(v):
+                ax.text(i + dx, 0, "geen\ncijfers", ha="center", va="bottom", fontsize=7, color="#742a2a")
     ax.set_xticks(x, sel["corporation"], rotation=30, ha="right")
     ax.set_ylabel("woningen")
     ax.legend(loc="upper right")

@@ -60,6 +60,16 @@ def accuracy_missing_sentence(year: int) -> str:
     return f"Er is geen levering van {year - 1}; de prognose kan niet worden vergeleken."
 
 
+def accuracy_empty_sentence(year: int) -> str:
+    """Said when no corporation has figures for last year in both deliveries.
+
+    >>> accuracy_empty_sentence(2026)
+    'Geen corporatie heeft zowel in de levering van 2025 (prognose) als in die van 2026 (realisatie) cijfers over 2025; de prognose kan niet worden vergeleken.'
+    """
+    return (f"Geen corporatie heeft zowel in de levering van {year - 1} (prognose) als in die van {year} (realisatie) "
+            f"cijfers over {year - 1}; de prognose kan niet worden vergeleken.")
+
+
 def display_monitor(monitor: pd.DataFrame) -> pd.DataFrame:
     """The monitor table with Dutch headers, units and comparisons in words."""
     t = monitor.assign(unit=monitor["unit"].map(lambda u: UNIT_WORDS.get(u, u)),
