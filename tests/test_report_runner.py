@@ -225,3 +225,66 @@ def test_workbook_cells(tmp_path):
     write_workbook([t], tmp_path / "w.xlsx")
     rows = list(load_workbook(tmp_path / "w.xlsx")["a"].iter_rows(values_only=True))
     assert rows == [("naam", "aantal", "aandeel"), ("'@cmd", -3, 0.25), ("'+1", 7, None)]
+
+
+# --------------------------------------------------------------------------------------------
+# The failure summary: which scope, which data, what to do (Dutch)
+# --------------------------------------------------------------------------------------------
+
+def test_failure_summary_names_scope_data_and_advice(runs):
+    """The fixture's metadata has no reconciliation: the summary says so and still says what to do."""
+    lines = runs["log_fail"]
+    i = next(n for n, line in enumerate(lines) if "MISLUKT" in line)
+    assert lines[i + 1] == "      gegevens (levering 2026): geen overzicht per blad in metadata.json"
+    assert lines[i + 2].startswith("      wat te doen: bekijk de fout in de cel hierboven; meld de fout met het "
+                                   "uitgevoerde notebook (")
+    assert lines[i + 2].endswith("Intussen: laat regio Parkstad voor fx_mislukt.ipynb tijdelijk weg in "
+                                 "reports/2026.yml.")
+    manifest = json.loads(next(p for p in runs["out"].iterdir() if p.name.startswith(".tmp-"))
+                          .joinpath("manifest.json").read_text(encoding="utf-8"))
+    failed = next(r for r in manifest["reports"] if r["status"] != "ok")
+    assert failed["summary"] == [lines[i + 1].strip(), lines[i + 2].strip()]
+
+
+RECONCILIATION = {"year": 2026, "reconciliation": [
+    {"sender": "Weller", "table": "deliveries_corporation", "rows_accepted": 1},
+    {"sender": "Weller", "table": "projects", "rows_accepted": 7},
+    {"sender": "Weller", "table": "stock", "rows_accepted": 0},
+    {"sender": "Heerlen", "table": "plan_capacity", "rows_accepted": 17},
+]}
+PARTIES = {"corporatie": ["HEEMwonen", "Weller"], "gemeente": ["Heerlen", "Kerkrade"]}
+
+
+@pytest.mark.parametrize(("notebook", "scope_type", "scope", "data", "advice"), [
+    ("03_energielabels.ipynb", "corporatie", "Weller",
+     "gegevens van deze scope (levering 2026): Weller (voorraad: leeg (0 rijen))",
+     "wat te doen: een rapport hoort ook te werken als Weller voorraad niet of leeg levert; meld de fout met het "
+     "uitgevoerde notebook (x.ipynb) aan de beheerders van de analysesuite. Intussen: vraag Weller om voorraad aan "
+     "te vullen en draai rpa report opnieuw, of laat corporatie Weller voor 03_energielabels.ipynb tijdelijk weg "
+     "in reports/2026.yml."),
+    ("04_financiele_ruimte.ipynb", "corporatie", "HEEMwonen",
+     "gegevens van deze scope (levering 2026): HEEMwonen leverde niets",
+     "wat te doen: een rapport hoort ook te werken als HEEMwonen projecten, mutaties, voorraad en financien niet "
+     "of leeg levert; meld de fout met het uitgevoerde notebook (x.ipynb) aan de beheerders van de analysesuite. "
+     "Intussen: vraag HEEMwonen om projecten, mutaties, voorraad en financien aan te vullen en draai rpa report "
+     "opnieuw, of laat corporatie HEEMwonen voor 04_financiele_ruimte.ipynb tijdelijk weg in reports/2026.yml."),
+    ("01_portefeuille.ipynb", "gemeente", "Heerlen",
+     "gegevens van deze scope (levering 2026): Heerlen (plancapaciteit: 17 rijen); projecten van 1 van 2 "
+     "corporaties (Weller); mutaties van 0 van 2 corporaties",
+     "wat te doen: de gegevens van deze scope zijn geleverd, dus de fout zit in de suite; meld de fout met het "
+     "uitgevoerde notebook (x.ipynb) aan de beheerders van de analysesuite. Intussen: laat gemeente Heerlen voor "
+     "01_portefeuille.ipynb tijdelijk weg in reports/2026.yml."),
+    ("03_energielabels.ipynb", "regio", "Parkstad",
+     "gegevens van deze scope (levering 2026): voorraad van 0 van 2 corporaties",
+     "wat te doen: een rapport hoort ook te werken als niemand voorraad levert; meld de fout met het uitgevoerde "
+     "notebook (x.ipynb) aan de beheerders van de analysesuite. Intussen: vraag de corporaties en gemeenten om "
+     "voorraad aan te vullen en draai rpa report opnieuw, of laat regio Parkstad voor 03_energielabels.ipynb "
+     "tijdelijk weg in reports/2026.yml."),
+])
+def test_failure_summary_per_scope(notebook, scope_type, scope, data, advice):
+    from analysis.report.runner_failures import advice_line, scope_data_line
+
+    r = {"notebook": notebook, "scope_type": scope_type, "scope": scope, "executed_notebook": "x.ipynb"}
+    line, gaps = scope_data_line(r, RECONCILIATION, PARTIES)
+    assert line == data
+    assert advice_line(r, gaps, 2026) == advice

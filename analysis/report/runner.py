@@ -15,16 +15,20 @@ One command, in this order:
 5. publishes atomically: the set is built in ``outputs/.tmp-<year>-<random>/`` and replaces
    ``outputs/<year>/`` by a rename only when every report succeeded. When a report fails,
    nothing is published: the previous set stays as it was, and the temporary folder (with the
-   failed executed notebook) is kept for inspection; the summary names it.
+   failed executed notebook) is kept for inspection. The summary says per failure, in Dutch,
+   which report and scope failed in which cell, which data that scope had (who delivered which
+   sheet, what is missing) and what to do (:mod:`~analysis.report.runner_failures`); the same
+   lines are in ``manifest.json`` (``summary``).
 
 The parent process stays light (no pandas, papermill or nbconvert unless it validates
-deliveries); the heavy imports happen once per worker.
+deliveries or a report failed); the heavy imports happen once per worker.
 
 This module plans the run and drives the worker pool; the parts live beside it:
 :mod:`~analysis.report.runner_inputs` (year, delivery checksums, validation once),
 :mod:`~analysis.report.runner_job` (one report, worker side), :mod:`~analysis.report.runner_kernels`
 (per-worker state and fresh kernels), :mod:`~analysis.report.runner_tables` (XLSX workbook,
-privacy check) and :mod:`~analysis.report.runner_publish` (provenance, atomic publication).
+privacy check), :mod:`~analysis.report.runner_failures` (what a failure summary says) and
+:mod:`~analysis.report.runner_publish` (provenance, atomic publication).
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from analysis import config as paths
 from analysis.checksums import sha256_file
 from analysis.errors import ValidationFailed
 from analysis.report.config import PHASES, Job, load_jobs
+from analysis.report.runner_failures import describe_failure, failure_line
 from analysis.report.runner_inputs import (
     DELIVERY_SUFFIXES,
     STAMP,
@@ -96,13 +101,6 @@ def _run_all(jobs: list[Job], n_workers: int, args: tuple, progress: bool,
                                   "xlsx": None, "tables": [], "timings": {}}
                 bar.update(1)
     return [results[i] for i in range(len(jobs))]
-
-
-def failure_line(r: dict) -> str:
-    cell = f"cel {r['cell']}" if r.get("cell") else "cel onbekend"
-    if r.get("exec_count"):
-        cell += f" (In [{r['exec_count']}])"
-    return f"MISLUKT {r['phase']} {r['notebook']} {r['scope_type']} {r['scope']}: {cell}: {r['error']}"
 
 
 def run_report(
@@ -211,6 +209,8 @@ def run_report(
     from analysis.report.index import write_index
 
     failures = [r for r in results if r["status"] != "ok"]
+    for r in failures:  # which scope, which data, what to do (Dutch), for the log and the manifest
+        r["summary"] = describe_failure(r, processed_root, year)[1:]
     write_index(tmp / "index.html", results, year=year, example_data=example_data, day=day,
                 combined=pdf_info.get("combined"))
     consistency = check_consistency(tmp, log)
@@ -236,7 +236,8 @@ def run_report(
                     "total_s": round(time.perf_counter() - t_start, 3)},
         "reports": [
             {k: r.get(k) for k in ("phase", "notebook", "scope_type", "scope", "parameters", "status",
-                                   "error", "cell", "title", "html", "pdf", "xlsx", "tables", "timings")}
+                                   "error", "cell", "summary", "title", "html", "pdf", "xlsx", "tables",
+                                   "timings")}
             | {"all_parameters": Job(r["phase"], r["notebook"], r["notebook_path"], r["scope_type"], r["scope"],
                                      r["parameters"]).all_parameters(year, str(processed_root), r["slug"])}
             for r in results
@@ -251,6 +252,8 @@ def run_report(
         log(f"\n{len(failures)} van {len(results)} rapporten mislukt:")
         for r in failures:
             log("  " + failure_line(r))
+            for line in r["summary"]:
+                log("      " + line)
             if r.get("executed_notebook"):
                 log(f"    uitgevoerd notebook: {r['executed_notebook']}")
         log(f"Niet gepubliceerd: {out_dir / str(year)} is ongewijzigd. De onvolledige set staat in {tmp}")
