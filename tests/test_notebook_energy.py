@@ -3,6 +3,8 @@
 Regenerate the snapshot after an intended change with::
 
     UPDATE_SNAPSHOTS=1 .venv/bin/pytest tests/test_notebook_energy.py -m notebook
+
+Every scope on the example data runs in ``tests/test_consistency.py`` (the whole reporting set).
 """
 
 from __future__ import annotations
@@ -122,17 +124,3 @@ def _check_snapshot(text: str) -> None:
         if os.environ.get("UPDATE_SNAPSHOTS") != "1":
             pytest.fail(f"snapshot {SNAPSHOT.name} ontbrak en is aangemaakt; controleer en commit hem")
     assert text == SNAPSHOT.read_text(encoding="utf-8")
-
-
-@pytest.mark.notebook
-def test_notebook_runs_on_example_each_scope(example_processed, run_notebook):
-    """Region, one corporation and one municipality on the example data (all scopes: rpa report)."""
-    from analysis import processed
-
-    year = max(int(p.name) for p in example_processed.iterdir() if p.name.isdigit())
-    stock = processed.load(year, example_processed).stock
-    for scope_type, scope in (("regio", "Parkstad"), ("corporatie", sorted(stock["corporation"].unique())[0]),
-                              ("gemeente", sorted(stock["municipality"].unique())[0])):
-        _executed, out = run_notebook(NOTEBOOK, year=year, scope_type=scope_type, scope=scope,
-                                      data_dir=str(example_processed), output_dir="")
-        assert out.exists()
