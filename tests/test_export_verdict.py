@@ -38,3 +38,13 @@ def test_without_verdict_cells_the_page_has_no_box():
     page = export.export_notebook(nb, scope_type="regio", scope="Parkstad", phase_title="Q3",
                                   example_data=False, day=dt.date(2026, 12, 1))
     assert "rpa-verdict" not in page.split("</style>")[1]
+
+
+def test_every_report_notebook_has_a_verdict_cell():
+    from analysis import config
+
+    for path in sorted(config.NOTEBOOKS.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        tagged = [c for c in nb.cells if export.VERDICT_TAG in c.metadata.get("tags", [])]
+        assert tagged, f"{path.name}: geen cel met het label verdict"
+        assert all(c.cell_type == "code" and "Markdown(text." in c.source for c in tagged), path.name
