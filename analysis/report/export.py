@@ -89,11 +89,14 @@ table.rpa-index td, table.rpa-index th { text-align: left; }
 A4_CONTENT_WIDTH_PX = round(180 / 25.4 * 96)
 
 
-def print_footer_css(title: str) -> str:
-    """The report title in the footer of every printed page (CSS string, escaped)."""
-    text = title.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-    return ('@page { @bottom-left { content: "' + text + '"; font-size: 8pt; color: #4a5568; '
-            "width: 75%; } }")
+def print_footer_css(title: str, page_name: str = "") -> str:
+    """The report title in the footer of every printed page (CSS, title escaped as a CSS string).
+
+    ``page_name``: for a CSS named page (one report inside the combined phase document).
+    """
+    text = title.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("<", "\\3C ")
+    return (f'@page {page_name + " " if page_name else ""}{{ @bottom-left {{ content: "{text}"; font-size: 8pt; '
+            "color: #4a5568; width: 75%; } }")
 
 
 def dutch_date(day: dt.date) -> str:

@@ -21,6 +21,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from analysis.report.export import print_footer_css
+
 #: How to get the PDFs when Chromium is missing (one line in the summary of ``rpa report``).
 MISSING_BROWSER = ("PDF overgeslagen: Chromium ontbreekt. Installeer het (bijvoorbeeld 'sudo apt-get install "
                    "chromium') en draai rpa report opnieuw; de HTML-rapporten zijn compleet.")
@@ -55,10 +57,6 @@ _FOOTER = re.compile(r"<footer>.*?</footer>", re.DOTALL)
 _HEADER = re.compile(r'<header class="rpa-head">(.*?)</header>', re.DOTALL)
 
 
-def _css_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3C ") + '"'
-
-
 def combined_html(pages: list[tuple[str, str]], *, title: str, subtitle: str, banner: str) -> str:
     """One printable document: a cover with contents, then each report (``(title, html)``) on new pages.
 
@@ -73,8 +71,7 @@ def combined_html(pages: list[tuple[str, str]], *, title: str, subtitle: str, ba
         body = _FOOTER.sub("", _TOC.sub("", _BANNER.sub("", body)))
         head = _HEADER.search(page_html)
         head_html = f'<header class="rpa-head">{head.group(1)}</header>' if head else ""
-        named.append(f"@page r{i} {{ @bottom-left {{ content: {_css_string(report_title)}; font-size: 8pt; "
-                     "color: #4a5568; width: 75%; } }")
+        named.append(print_footer_css(report_title, f"r{i}"))
         named.append(f"section.r{i} {{ page: r{i}; }}")
         sections.append(f'<section class="rpa-report r{i}" id="rapport-{i}" style="break-before: page">'
                         f"{head_html}<main>{body}</main></section>")
