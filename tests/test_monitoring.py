@@ -47,7 +47,58 @@ def test_agreement_monitor_status_per_target():
     assert out["target_id"].tolist() == ["t_social", "t_vw"]  # indicatie and rule are not monitored
     assert out["status"].tolist() == ["aandacht", "geen gegevens"]  # 9/10 = 0.9
     assert out["period"].tolist() == ["2024-2028", "2023-2026"]
-    assert mon.summarise_status(out)["n_targets"].tolist() == [0, 1, 0, 1]
+    counts = mon.summarise_status(out).set_index("status")["n_targets"]
+    assert counts[counts > 0].to_dict() == {"aandacht": 1, "geen gegevens": 1}
+    assert counts.index.tolist() == list(mon.STATUSES)
+
+
+@pytest.mark.parametrize(
+    "target, realised, planned, expected",
+    [
+        (375, 100, 275, "ambitie: in zicht"),     # 375 / 375 = 1.0
+        (375, 100, 200, "ambitie: dichtbij"),     # 300 / 375 = 0.8
+        (375, 100, 91, "ambitie: nog ver weg"),   # 191 / 375 = 0.51: an ambition never lags ("achter")
+        (375, np.nan, np.nan, "geen gegevens"),
+    ],
+)
+def test_an_ambition_has_its_own_words(target, realised, planned, expected):
+    assert mon.classify_status(target, realised, planned, ">=", RULES, kind="ambitie") == expected
+
+
+def test_flex_is_an_ambition_and_the_monitor_says_so():
+    """Afspraak 3 (flex): 'onderzoeken de mogelijkheden'; targets.csv says ambitie, the monitor uses its words.
+
+    flex: realised 50 + hard 141 = 191 of 375 = 0.51 -> "ambitie: nog ver weg" (a minimum would be "achter").
+    """
+    from analysis import reference
+
+    targets = reference.targets()
+    assert targets.set_index("target_id").loc["flex_2030", "kind"] == "ambitie"
+    measures = pd.DataFrame({"target_id": ["flex_2030", "social_rent_2024_2028"], "realised": [50.0, 500.0],
+                             "planned": [141.0, 500.0], "measure_nl": ["x", "x"]})
+    out = mon.compute_agreement_monitor(targets, measures, RULES).set_index("target_id")
+    assert out.loc["flex_2030", "status"] == "ambitie: nog ver weg"
+    assert out.loc["social_rent_2024_2028", "status"] == "achter"  # 1.000 / 1.350 = 0.74, a minimum
+    assert out.loc["flex_2030", "kind"] == "ambitie"
+
+
+def test_a_rule_gets_the_status_its_analysis_supplies_or_none():
+    """Rules without a number: listed ones are shown (status from the analysis, else geen gegevens);
+    a rule with a target_value from the analysis is a minimum of that value (chapter 5: 249 promised,
+    realised 100 + hard 120 = 220 / 249 = 0.88 -> aandacht)."""
+    targets = pd.DataFrame({
+        "target_id": ["r_measured", "r_missing", "r_valued", "r_other"], "agreement": ["A14", "A7", "H5", "A9"],
+        "description_nl": ["a", "b", "c", "d"], "value": [np.nan] * 4, "unit": ["regel"] * 4,
+        "period_start": [pd.NA] * 4, "period_end": [2024, 2028, pd.NA, pd.NA], "scope": ["regio"] * 4,
+        "segment": [None] * 4, "kind": ["norm"] * 4, "comparison": ["rule"] * 4, "status": ["geldig"] * 4,
+    })
+    measures = pd.DataFrame({"target_id": ["r_measured", "r_valued"], "realised": [40117.0, 100.0],
+                             "planned": [np.nan, 120.0], "verdict": ["gemeten", None],
+                             "target_value": [np.nan, 249.0], "measure_nl": ["x", "y"]})
+    out = mon.compute_agreement_monitor(targets, measures, RULES, rule_targets=("r_measured", "r_missing", "r_valued"))
+    assert out["target_id"].tolist() == ["r_measured", "r_missing", "r_valued"]  # r_other is not monitored
+    assert out["status"].tolist() == ["gemeten", "geen gegevens", "aandacht"]
+    assert out["value"].tolist()[2] == 249.0
 
 
 def test_measures_inponding_and_voorzieningenwijzer():

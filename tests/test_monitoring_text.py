@@ -11,19 +11,33 @@ from analysis.monitoring import text
 def test_status_sentence_singular_and_plural():
     counts = pd.DataFrame({"status": ["op koers", "aandacht", "achter", "geen gegevens"], "n_targets": [2, 1, 3, 4]})
     assert text.status_sentence(counts) == (
-        "Van de 10 gekwantificeerde afspraken zijn er 2 op koers, 1 vraagt aandacht, 3 lopen achter en voor 4 "
+        "Van de 10 gemonitorde afspraken zijn er 2 op koers, 1 vraagt aandacht en 3 lopen achter; voor 4 "
         "leveren de gegevens (nog) geen cijfer.")
     counts["n_targets"] = [0, 2, 1, 0]
     assert text.status_sentence(counts) == (
-        "Van de 3 gekwantificeerde afspraken zijn er 0 op koers, 2 vragen aandacht, 1 loopt achter en voor 0 "
+        "Van de 3 gemonitorde afspraken zijn er 0 op koers, 2 vragen aandacht en 1 loopt achter; voor 0 "
         "leveren de gegevens (nog) geen cijfer.")
+
+
+def test_status_sentence_names_the_ambitions_and_the_rules_apart():
+    counts = pd.DataFrame({"status": ["op koers", "achter", "ambitie: in zicht", "ambitie: nog ver weg", "gemeten",
+                                      "na te gaan", "geen gegevens"], "n_targets": [3, 1, 1, 2, 1, 1, 2]})
+    assert text.status_sentence(counts) == (
+        "Van de 11 gemonitorde afspraken zijn er 3 op koers, 0 vragen aandacht en 1 loopt achter; van de 3 ambities "
+        "(geen harde minimumafspraak) is 1 in zicht, 0 dichtbij en 2 nog ver weg; 1 meting is gedaan (gemeten), "
+        "1 afspraak is na te gaan; voor 2 leveren de gegevens (nog) geen cijfer.")
 
 
 def test_status_rule_sentence_takes_thresholds_from_the_rules():
     assert text.status_rule_sentence({"on_track_min_ratio": 1.0, "attention_min_ratio": 0.75}) == (
         "**Op koers**: gerealiseerd plus hard gepland haalt het doel (100 % of meer); **aandacht**: minstens 75 % "
         "ervan; **achter**: minder. Bij een doel per jaar telt het gemiddelde over de looptijd, bij de EFG-labels "
-        "het oordeel van de energielabelanalyse.")
+        "het oordeel van de energielabelanalyse. Een **ambitie** is geen harde minimumafspraak (zoals de "
+        "flexwoningen van afspraak 3, waarvoor partijen 'de mogelijkheden onderzoeken', en de inponding van "
+        "afspraak 8): met dezelfde grenzen is die **in zicht**, **dichtbij** of **nog ver weg**, nooit 'achter'. "
+        "Afspraken zonder getal: de 0-meting van afspraak 14 is **gemeten** zodra de voorraadregisters er zijn; bij "
+        "afspraak 7 (complexgewijze verkoop eerst aan corporaties) is verkoop aan derden **na te gaan**, zonder "
+        "zulke verkoop is er **geen signaal**.")
 
 
 def _target(value=100.0, start=2024, end=2028):
@@ -59,6 +73,8 @@ def test_display_monitor_has_no_code_in_it():
     out = text.display_monitor(monitor)
     assert out.iloc[0].tolist() == ["Afspraak 8", "Inponding", "minimaal", "100", "woningen per jaar", "2024-2028",
                                     "78,4", "74,0", "achter"]
+    out = text.display_monitor(monitor.assign(kind="ambitie", status="ambitie: dichtbij"))
+    assert out.iloc[0].tolist()[2::6] == ["ambitie: minimaal", "ambitie: dichtbij"]
 
 
 def test_display_accuracy_total_shows_no_code_columns():

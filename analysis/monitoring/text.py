@@ -6,27 +6,55 @@ import pandas as pd
 
 from analysis import formatting as fmt
 from analysis.monitoring.funding import FUNDING_LABELS
+from analysis.monitoring.status import (
+    AMBITION_KIND,
+    AMBITION_STATUSES,
+    MEASURED,
+    NO_DATA,
+    NO_SIGNAL,
+    STATUSES,
+    TO_CHECK,
+)
 
 #: Units of targets.csv as a reader writes them.
 UNIT_WORDS = {"woningen_per_jaar": "woningen per jaar", "euro_per_maand": "euro per maand",
               "euro_per_jaar": "euro per jaar", "procent": "%"}
 #: The comparison of a target as a word.
-COMPARISON_WORDS = {">=": "minimaal", ">": "meer dan", "<=": "hoogstens", "<": "minder dan"}
+COMPARISON_WORDS = {">=": "minimaal", ">": "meer dan", "<=": "hoogstens", "<": "minder dan",
+                    "rule": "afspraak zonder getal"}
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{fmt.format_number(n)} {one if n == 1 else many}"
 
 
 def status_sentence(status_counts: pd.DataFrame) -> str:
-    """One sentence: how many agreements are op koers, need attention, lag, or have no figure.
+    """How many agreements are op koers, need attention or lag; the ambitions in their own words;
+    the agreements without a number (measured, to check); and those without a figure.
 
     >>> status_sentence(pd.DataFrame({"status": ["op koers", "aandacht", "achter", "geen gegevens"],
     ...                               "n_targets": [2, 1, 3, 0]}))
-    'Van de 6 gekwantificeerde afspraken zijn er 2 op koers, 1 vraagt aandacht, 3 lopen achter en voor 0 leveren de gegevens (nog) geen cijfer.'
+    'Van de 6 gemonitorde afspraken zijn er 2 op koers, 1 vraagt aandacht en 3 lopen achter; voor 0 leveren de gegevens (nog) geen cijfer.'
     """
-    c = status_counts.set_index("status")["n_targets"]
+    c = status_counts.set_index("status")["n_targets"].reindex(list(STATUSES), fill_value=0).astype(int)
     n = int(c.sum())
-    attention = "1 vraagt aandacht" if c["aandacht"] == 1 else f"{c['aandacht']} vragen aandacht"
-    behind = "1 loopt achter" if c["achter"] == 1 else f"{c['achter']} lopen achter"
-    return (f"Van de {fmt.format_number(n)} gekwantificeerde afspraken zijn er {c['op koers']} op koers, "
-            f"{attention}, {behind} en voor {c['geen gegevens']} leveren de gegevens (nog) geen cijfer.")
+    text = (f"Van de {fmt.format_number(n)} gemonitorde afspraken zijn er {c['op koers']} op koers, "
+            f"{_count(c['aandacht'], 'vraagt', 'vragen')} aandacht en {_count(c['achter'], 'loopt', 'lopen')} achter")
+    n_amb = int(c[list(AMBITION_STATUSES)].sum())
+    if n_amb:
+        text += (f"; van de {_count(n_amb, 'ambitie', 'ambities')} (geen harde minimumafspraak) "
+                 f"{'is' if c[AMBITION_STATUSES[0]] == 1 else 'zijn er'} {c[AMBITION_STATUSES[0]]} in zicht, "
+                 f"{c[AMBITION_STATUSES[1]]} dichtbij en {c[AMBITION_STATUSES[2]]} nog ver weg")
+    rest = []
+    if c[MEASURED]:
+        rest.append(f"{_count(c[MEASURED], 'meting is', 'metingen zijn')} gedaan (gemeten)")
+    if c[TO_CHECK]:
+        rest.append(f"{_count(c[TO_CHECK], 'afspraak is', 'afspraken zijn')} na te gaan")
+    if c[NO_SIGNAL]:
+        rest.append(f"bij {_count(c[NO_SIGNAL], 'afspraak', 'afspraken')} geen signaal")
+    if rest:
+        text += "; " + ", ".join(rest)
+    return text + f"; voor {c[NO_DATA]} leveren de gegevens (nog) geen cijfer."
 
 
 def voorzieningenwijzer_sentence(vw: pd.DataFrame, target: pd.Series | None) -> str:
@@ -72,8 +100,10 @@ def accuracy_empty_sentence(year: int) -> str:
 
 def display_monitor(monitor: pd.DataFrame) -> pd.DataFrame:
     """The monitor table with Dutch headers, units and comparisons in words."""
-    t = monitor.assign(unit=monitor["unit"].map(lambda u: UNIT_WORDS.get(u, u)),
-                       comparison=monitor["comparison"].map(lambda c: COMPARISON_WORDS.get(c, c)))
+    words = monitor["comparison"].map(lambda c: COMPARISON_WORDS.get(c, c))
+    if "kind" in monitor.columns:  # an ambition is not a minimum (afspraak 3, 8, the NPA share)
+        words = words.where(monitor["kind"] != AMBITION_KIND, "ambitie: " + words)
+    t = monitor.assign(unit=monitor["unit"].map(lambda u: UNIT_WORDS.get(u, u)), comparison=words)
     per_year_or_share = t["unit"].isin(["woningen per jaar", "%"])
     shown = t[["agreement", "description_nl", "comparison", "value", "unit", "period", "realised", "planned", "status"]]
     out = fmt.format_frame(shown.rename(columns={
@@ -111,13 +141,18 @@ def display_accuracy_total(total: pd.DataFrame) -> pd.DataFrame:
 def status_rule_sentence(rules: dict[str, float]) -> str:
     """The status rule in words, with its thresholds from the reference data.
 
-    >>> status_rule_sentence({"on_track_min_ratio": 1.0, "attention_min_ratio": 0.8})
-    '**Op koers**: gerealiseerd plus hard gepland haalt het doel (100 % of meer); **aandacht**: minstens 80 % ervan; **achter**: minder. Bij een doel per jaar telt het gemiddelde over de looptijd, bij de EFG-labels het oordeel van de energielabelanalyse.'
+    >>> "nooit 'achter'" in status_rule_sentence({"on_track_min_ratio": 1.0, "attention_min_ratio": 0.8})
+    True
     """
     on, att = fmt.format_percent(rules["on_track_min_ratio"], 0), fmt.format_percent(rules["attention_min_ratio"], 0)
     return (f"**Op koers**: gerealiseerd plus hard gepland haalt het doel ({on} of meer); **aandacht**: minstens "
             f"{att} ervan; **achter**: minder. Bij een doel per jaar telt het gemiddelde over de looptijd, bij de "
-            "EFG-labels het oordeel van de energielabelanalyse.")
+            "EFG-labels het oordeel van de energielabelanalyse. Een **ambitie** is geen harde minimumafspraak "
+            "(zoals de flexwoningen van afspraak 3, waarvoor partijen 'de mogelijkheden onderzoeken', en de "
+            "inponding van afspraak 8): met dezelfde grenzen is die **in zicht**, **dichtbij** of **nog ver weg**, "
+            "nooit 'achter'. Afspraken zonder getal: de 0-meting van afspraak 14 is **gemeten** zodra de "
+            "voorraadregisters er zijn; bij afspraak 7 (complexgewijze verkoop eerst aan corporaties) is verkoop aan "
+            "derden **na te gaan**, zonder zulke verkoop is er **geen signaal**.")
 
 
 def voorzieningenwijzer_intro(target: pd.Series | None) -> str:
