@@ -51,6 +51,7 @@ CODE_LISTS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
         "nieuwbouw": ("nieuwbouw", ("niu", "nie")),
         "transformatie": ("transformatie", ("tra",)),
         "sloop_nieuwbouw": ("sloop-nieuwbouw", ("sloop/nieuwbouw", "sloop en nieuwbouw", "sln", "vernieuwbouw")),
+        # Old contract only: a purchase is reported in ``mutaties`` (AAP/AAC) since 2026; still read, with a warning.
         "aankoop": ("aankoop", ("aan", "inponding", "inponden")),
     },
     "plan_status": {
@@ -69,9 +70,14 @@ CODE_LISTS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
         "boven_middenhuur": ("boven middenhuur", ("vrije sector", "bov", "geliberaliseerd")),
         "koop": ("koop", ("koopwoning",)),
     },
-    # VERA INEXPLOITATIEREDEN / UITEXPLOITATIEREDEN where they exist; VAC and LIB are ours.
+    # VERA INEXPLOITATIEREDEN / UITEXPLOITATIEREDEN where they exist; AAP, AAC, VAC and LIB are ours.
+    # AAP is inponding (afspraak 1 and 8: "particuliere woningen"); AAC adds nothing to the region's
+    # social stock. AAN (origin unknown) is the old code: still read, with a warning (DEPRECATED_CODES).
     "mutation_type": {
-        "AAN": ("aankoop/inponding", ("aankoop", "inponding", "inponden")),
+        "AAP": ("aankoop van particuliere eigenaar (inponding)",
+                ("inponding", "inponden", "aankoop particulier", "aankoop van particulier")),
+        "AAC": ("aankoop van andere corporatie", ("aankoop van corporatie", "aankoop corporatie")),
+        "AAN": ("aankoop (herkomst onbekend)", ("aankoop", "aankoop/inponding")),
         "SLO": ("sloop", ()),
         "VAH": ("verkoop aan huurder", ()),
         "VAB": ("verkoop aan belegger", ()),
@@ -130,6 +136,21 @@ CODE_LISTS: dict[str, dict[str, tuple[str, tuple[str, ...]]]] = {
 }
 
 
+#: Codes of the old contract that are still read, with a warning (``validate_contract``); the
+#: templates and the sender documentation no longer offer them. Code list -> code -> why.
+DEPRECATED_CODES: dict[str, dict[str, str]] = {
+    "mutation_type": {"AAN": "de herkomst van de aankoop is onbekend; gebruik AAP (van een particuliere eigenaar, "
+                             "inponding) of AAC (van een andere corporatie)"},
+    "project_type": {"aankoop": "een aankoop hoort in het blad 'mutaties' (AAP of AAC), niet in 'projecten'"},
+}
+
+
+def current_codes(code_list: str) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The codes of a list that the current contract offers (without :data:`DEPRECATED_CODES`)."""
+    old = DEPRECATED_CODES.get(code_list, {})
+    return {c: v for c, v in CODE_LISTS[code_list].items() if c not in old}
+
+
 @dataclass(frozen=True)
 class Field:
     """One column of a delivery sheet.
@@ -137,6 +158,7 @@ class Field:
     ``kind`` is one of: ``str``, ``int`` (whole number), ``float``, ``year``, ``bool`` (ja/nee),
     ``code`` (value from ``CODE_LISTS[codes]``), ``municipality`` (a Parkstad municipality,
     any alias), ``corporation`` (one of the 9 ROW corporations, any alias).
+    ``old_headers``: headers of the old contract still recognised for this column (with a warning).
     """
 
     header: str
@@ -148,6 +170,7 @@ class Field:
     min: float | None = None
     max: float | None = None
     example: object = None
+    old_headers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -193,7 +216,8 @@ LEVERING_GEM = SheetSpec(
 
 PROJECTEN = SheetSpec(
     sheet="projecten", table="projects", workbook="corporatie",
-    description="Projectenpijplijn: alle woningbouw- en aankoopprojecten 2022-2030, gerealiseerd en gepland.",
+    description=("Projectenpijplijn: alle woningbouwprojecten 2022-2030 (nieuwbouw, transformatie, sloop-nieuwbouw), "
+                 "gerealiseerd en gepland. Aankopen horen in het blad 'mutaties'."),
     unique=("project_id",),
     fields=(
         Field("projectnummer", "project_id", "str", "Eigen, vast projectnummer", example="P-001"),
@@ -214,7 +238,9 @@ PROJECTEN = SheetSpec(
 
 MUTATIES = SheetSpec(
     sheet="mutaties", table="mutations", workbook="corporatie",
-    description="Voorraadmutaties buiten nieuwbouw: inponding, sloop, verkoop, liberalisatie; per gemeente en jaar.",
+    description=("Voorraadmutaties buiten nieuwbouw, per gemeente en jaar: aankoop (van een particuliere eigenaar = "
+                 "inponding, of van een andere corporatie), sloop, verkoop, liberalisatie. Elke aankoop staat alleen "
+                 "hier (gerealiseerd en prognose), niet ook als project."),
     unique=("municipality", "year", "mutation_type", "figure_status"),
     fields=(
         Field("gemeente", "municipality", "municipality", "Parkstadgemeente", example="Heerlen"),
@@ -260,11 +286,15 @@ FINANCIEN = SheetSpec(
         Field("marktwaarde", "market_value_eur", "float", "Marktwaarde in verhuurde staat (euro)", min=0, example=1_600_000_000),
         Field("leningen", "debt_eur", "float", "Schuldrestant leningen (euro)", min=0, example=520_000_000),
         Field("rentelasten", "interest_eur", "float", "Rentelasten in het jaar (euro)", min=0, example=14_000_000),
-        Field("operationele kasstroom", "operating_cash_flow_eur", "float", "Operationele kasstroom vóór rente (euro)", example=42_000_000),
+        Field("kasstroom vóór rente", "operating_cash_flow_eur", "float",
+              "Operationele kasstroom vóór aftrek van betaalde rente (euro); de ICR is deze kasstroom gedeeld door "
+              "de rentelasten", example=42_000_000, old_headers=("operationele kasstroom",)),
         Field("geplande investeringen", "planned_investment_eur", "float", "Geplande investeringen in het jaar (euro)", min=0, example=60_000_000),
         Field("huuropbrengsten", "rent_income_eur", "float", "Huuropbrengsten in het jaar (euro)", required=False, min=0, example=95_000_000),
         Field("stichtingskosten per woning", "cost_new_dwelling_eur", "float", "Eigen kostenkengetal nieuwbouw (euro per woning)", required=False, min=0, example=None),
         Field("kosten verduurzaming per woning", "cost_improvement_eur", "float", "Eigen kostenkengetal verduurzaming (euro per woning)", required=False, min=0, example=None),
+        Field("eigen vermogen beleidswaarde", "equity_policy_value_eur", "float", "Eigen vermogen op beleidswaarde (euro)", required=False, min=0, example=310_000_000),
+        Field("balanstotaal beleidswaarde", "total_assets_policy_value_eur", "float", "Balanstotaal op beleidswaarde (euro)", required=False, min=0, example=900_000_000),
     ),
 )
 

@@ -346,6 +346,37 @@ def test_inponding_against_ambition():
     assert pd.isna(out.loc[2027, "inponding"]) and pd.isna(out.loc[2027, "meets_target"])
 
 
+def test_the_100_a_year_counts_private_purchases_only():
+    """Afspraak 8 ("particuliere woningen"): AAP counts, AAC (from a corporation) does not, the old AAN does.
+
+    2024: AAP 70 + AAC 50 + AAN 10 -> 80 (not 130), below 100; 2025: AAC 200 only -> 0.
+    """
+    m = pd.DataFrame(
+        [("Heerlen", 2024, "AAP", 70, "realisatie"), ("Kerkrade", 2024, "AAC", 50, "realisatie"),
+         ("Kerkrade", 2024, "AAN", 10, "realisatie"), ("Heerlen", 2025, "AAC", 200, "realisatie")],
+        columns=["municipality", "year", "mutation_type", "count", "figure_status"])
+    out = pf.compute_inponding(m, 2026, 100, 2024, 2025).set_index("year")
+    assert out.loc[2024, "inponding"] == 80 and not out.loc[2024, "meets_target"]
+    assert out.loc[2025, "inponding"] == 0
+
+
+def test_a_transfer_between_corporations_changes_no_stock():
+    """VAC at the seller and AAC at the buyer: neither subtracted nor added; AAP adds (afspraak 1, 7)."""
+    m = pd.DataFrame(
+        [("Heerlen", 2024, "VAC", 4, "realisatie", "Weller"), ("Heerlen", 2024, "AAC", 4, "realisatie", "Woonpunt"),
+         ("Heerlen", 2024, "AAP", 3, "realisatie", "Woonpunt")],
+        columns=["municipality", "year", "mutation_type", "count", "figure_status", "corporation"])
+    sc = pf.compute_social_stock_change(pd.DataFrame(columns=["municipality", "completion_year", "segment",
+                                                              "plan_status", "project_type", "n_dwellings"]),
+                                        m, 2026, 2024, 2024, ["Heerlen"]).iloc[0]
+    # net = inponding 3 (the AAC 4 and VAC 4 are one transfer)
+    assert (sc["inponding"], sc["sales_to_corporations"], sc["purchases_from_corporations"], sc["net"]) == (3, 4, 4, 3)
+    additions = pf.compute_sales_vs_additions(pf.compute_social_stock_change(
+        pd.DataFrame(columns=["municipality", "completion_year", "segment", "plan_status", "project_type",
+                              "n_dwellings"]), m, 2026, 2024, 2024, ["Heerlen"]), 2024, 2024)
+    assert additions["additions"].item() == 3
+
+
 # ----------------------------------------------------------------------------- completeness
 
 def test_reconcile_corporation_plans(projects, plan_capacity):

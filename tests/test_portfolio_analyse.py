@@ -17,9 +17,13 @@ The case (reporting year 2026; targets: social rent 2024-2026 = 30, inponding 10
     mutations
     corporation  municipality  year  type  n   status
     Weller       Heerlen       2024  VAH   20  realisatie
-    Weller       Heerlen       2025  AAN    5  realisatie
+    Weller       Heerlen       2025  AAP    5  realisatie   (inponding: counts toward social rent, afspraak 1)
     HEEMwonen    Kerkrade      2025  VAB    2  realisatie
-    HEEMwonen    Heerlen       2026  AAN    4  prognose
+    HEEMwonen    Kerkrade      2025  AAC    3  realisatie   (from another corporation: counts nowhere)
+    HEEMwonen    Heerlen       2026  AAN    4  prognose     (old code, origin unknown: counted as inponding, hard)
+
+Social rent 2024-2026 (region): realised W1 10 + H1 3 + inponding 5 = 18; hard W2 4 + inponding 4 = 8;
+gap 30 - 26 = 4.
 
 All corporations together, agreement 7 (2024-2026):
     Heerlen   additions 10 + 3 + 5 + 4 = 22, sales 20   -> no signal
@@ -57,8 +61,9 @@ def inputs() -> pf.PortfolioInputs:
     ], columns=PROJECT_COLUMNS)
     mutations = pd.DataFrame([
         ("Weller", "Heerlen", 2024, "VAH", 20, "realisatie"),
-        ("Weller", "Heerlen", 2025, "AAN", 5, "realisatie"),
+        ("Weller", "Heerlen", 2025, "AAP", 5, "realisatie"),
         ("HEEMwonen", "Kerkrade", 2025, "VAB", 2, "realisatie"),
+        ("HEEMwonen", "Kerkrade", 2025, "AAC", 3, "realisatie"),
         ("HEEMwonen", "Heerlen", 2026, "AAN", 4, "prognose"),
     ], columns=["corporation", "municipality", "year", "mutation_type", "count", "figure_status"])
     targets = pd.DataFrame([
@@ -89,15 +94,16 @@ def _by_municipality(frame: pd.DataFrame, *cols: str) -> dict:
 def test_region_report(inputs):
     res = _run(inputs)
     region = pf.filter_scope(res.gap, "regio", "Parkstad").iloc[0]
-    # W1 10 + H1 3 realised, W2 4 hard: gap 30 - 17 = 13
-    assert (region["realised"], region["planned_hard"], region["gap"]) == (13, 4, 13)
+    # W1 10 + H1 3 + AAP 5 realised, W2 4 + AAN 4 (prognosis: hard) planned: gap 30 - 26 = 4; AAC 3 not counted
+    assert (region["realised"], region["planned_hard"], region["gap"]) == (18, 8, 4)
+    assert (region["inponding_realised"], region["inponding_planned"]) == (5, 4)
     assert len(res.gap_output) == len(res.gap) == 5  # region, 2 municipalities, 2 corporations
     assert _by_municipality(res.sales_vs_additions, "sales", "additions", "flag") == {
         "Heerlen": (20, 22, False), "Kerkrade": (2, 4, False)}
     assert res.sales_vs_additions[["scope_type", "scope"]].values.tolist() == [["gemeente", "Heerlen"],
                                                                                ["gemeente", "Kerkrade"]]
     assert res.sales_vs_additions_all is None
-    # inponding 2024: 0 (figures delivered, none AAN), 2025: 5, 2026: 4, against 10 a year
+    # inponding 2024: 0 (figures delivered, none AAP/AAN), 2025: 5 (AAC 3 is not inponding), 2026: 4, against 10
     assert res.inponding["inponding"].tolist() == [0, 5, 4] and res.inponding["target"].tolist() == [10] * 3
     assert res.inponding_summary["realised_per_year"] == 2.5 and res.inponding_summary["planned_per_year"] == 4
     # share: H2 6 middenhuur of W1 10 + W2 4 + H1 3 + H2 6 = 23 new-build dwellings
@@ -111,8 +117,9 @@ def test_corporation_report_holds_its_own_figures(inputs):
     assert res.gap_output[["scope_type", "scope"]].drop_duplicates().values.tolist() == [["corporatie", "Weller"]]
     row = res.gap_output.iloc[0]
     assert pd.isna(row["target"]) and pd.isna(row["gap"]) and pd.isna(row["p_target_met"])
-    assert (row["realised"], row["planned_hard"], row["regional_target"]) == (10, 4, 30)
-    assert row["share_of_regional_target"] == pytest.approx(14 / 30)
+    # W1 10 + its own inponding 5 realised, W2 4 hard
+    assert (row["realised"], row["planned_hard"], row["regional_target"]) == (15, 4, 30)
+    assert row["share_of_regional_target"] == pytest.approx(19 / 30)
     # own sales and additions; its mutations do not cover 2026
     own = res.sales_vs_additions
     assert _by_municipality(own, "sales", "additions", "flag", "missing_years") == {
@@ -170,7 +177,8 @@ def test_probability_overrides_reach_the_simulation(inputs):
     certain = pf.analyse(inputs, pf.PortfolioParams(n_simulations=50, seed=1, probability_overrides={"hard": 1.0}))
     row = pf.filter_scope(certain.gap, "regio", "Parkstad").iloc[0]
     assert certain.probabilities["hard"] == 1.0
-    assert row["expected"] == row["expected_p10"] == row["expected_p90"] == 17
+    # every plan certain: 18 realised + 8 hard (W2 4, forecast inponding 4) = 26
+    assert row["expected"] == row["expected_p10"] == row["expected_p90"] == 26
     assert np.isclose(_run(inputs).probabilities["hard"], 0.8)
 
 

@@ -78,3 +78,62 @@ def test_scope_counts_add_up_to_the_region():
 def test_figure_status_of_a_year():
     assert P.figure_status_of(2025, 2026) == "realisatie"
     assert P.figure_status_of(2026, 2026) == "prognose"
+
+
+def _mutations():
+    """Purchases of corporation A (reporting year 2026)::
+
+        | corp | gemeente | jaar | soort | n  | status     |
+        | A    | Heerlen  | 2024 | AAP   | 6  | realisatie |  inponding, realised
+        | A    | Heerlen  | 2024 | AAC   | 9  | realisatie |  from another corporation: counts nowhere
+        | A    | Heerlen  | 2025 | AAN   | 2  | realisatie |  old code: counted as inponding
+        | A    | Heerlen  | 2026 | AAP   | 5  | prognose   |  forecast inponding: a hard plan
+        | A    | Heerlen  | 2026 | AAP   | 99 | realisatie |  wrong status for 2026: not counted
+        | A    | Heerlen  | 2027 | SLO   | 4  | prognose   |  not a purchase
+    """
+    return pd.DataFrame({
+        "corporation": ["A"] * 6, "municipality": ["Heerlen"] * 6,
+        "year": [2024, 2024, 2025, 2026, 2026, 2027],
+        "mutation_type": ["AAP", "AAC", "AAN", "AAP", "AAP", "SLO"],
+        "count": [6, 9, 2, 5, 99, 4],
+        "figure_status": ["realisatie", "realisatie", "realisatie", "prognose", "realisatie", "prognose"]})
+
+
+def test_inponding_counts_toward_social_rent_and_a_corporation_purchase_does_not():
+    """Afspraak 1: inponding (AAP, and the old AAN) counts toward social rent; AAC never; not toward the total."""
+    plans = P.combine_plans(_projects(), _capacity(), _mutations(), year=2026)
+    # realised: p1 10 + AAP 6 (2024) + AAN 2 (2025) = 18; hard: AAP 5 (2026, prognosis); AAC 9 nowhere
+    assert _sum(plans, "sociale_huur", 2022, 2030) == (18.0, 5.0)
+    c = P.count_by_status(plans, "sociale_huur", 2022, 2030)
+    assert (c["inponding_realised"], c["inponding_planned"]) == (8, 5)
+    # 2024-2028: the same (all years inside); 2025-2025: only the AAN 2
+    assert P.count_by_status(plans, "sociale_huur", 2025, 2025)["realised"] == 2
+    # the total building ambition: purchases add no new dwelling (as before: 10 realised, 25 hard)
+    assert _sum(plans, "totaal", 2022, 2030) == (10.0, 25.0)
+    # without the mutations nothing of this counts (the old call)
+    assert _sum(P.combine_plans(_projects(), _capacity()), "sociale_huur", 2022, 2030) == (10.0, 0.0)
+
+
+def test_a_purchase_reported_twice_is_counted_once():
+    """An ``aankoop`` project of A in Heerlen 2024 (6) and the AAP mutation (6): counted once, from the mutation."""
+    proj = pd.concat([_projects(), pd.DataFrame({
+        "corporation": ["A", "B"], "project_id": ["k1", "k2"], "municipality": ["Heerlen", "Kerkrade"],
+        "segment": ["sociale_huur"] * 2, "project_type": ["aankoop"] * 2, "n_dwellings": [6, 3],
+        "completion_year": [2024, 2024], "plan_status": ["opgeleverd"] * 2})], ignore_index=True)
+    doubles = P.find_double_purchases(proj, _mutations(), 2026)
+    # k1 matches A/Heerlen/2024 (AAP 6 + AAC 9 = 15 purchases reported there); k2 has no mutation: kept
+    assert doubles[["corporation", "project_id", "project_dwellings", "mutation_dwellings", "mutation_types"]
+                   ].values.tolist() == [["A", "k1", 6, 15, "AAC, AAP"]]
+    plans = P.combine_plans(proj, _capacity(), _mutations(), year=2026)
+    # realised: p1 10 + k2 3 + AAP 6 + AAN 2 = 21 (k1 left out: not 6 twice)
+    assert _sum(plans, "sociale_huur", 2022, 2030) == (21.0, 5.0)
+    assert "C|A|k1" not in set(plans["plan_key"]) and "C|B|k2" in set(plans["plan_key"])
+
+
+def test_inponding_plans_rows():
+    plans = P.inponding_plans(_mutations(), 2026)
+    assert plans[["completion_year", "n_dwellings", "plan_status", "project_type"]].values.tolist() == [
+        [2024, 6, "opgeleverd", "inponding"], [2025, 2, "opgeleverd", "inponding"],
+        [2026, 5, P.INPONDING_PROGNOSIS_STATUS, "inponding"]]
+    assert P.inponding_plans(_mutations().iloc[0:0], 2026).columns.tolist() == P.PLAN_COLUMNS
+    assert set(P.COUNTED_AS_INPONDING) == {"AAP", "AAN"} and P.PURCHASE_FROM_CORPORATION == ("AAC",)

@@ -75,7 +75,7 @@ def dropdown_values(fld: schemas.Field) -> list[str] | None:
     from analysis import reference
 
     if fld.kind == "code":
-        codes = schemas.CODE_LISTS[fld.codes]
+        codes = schemas.current_codes(fld.codes)  # the old contract's codes are read, not offered
         if fld.codes in _DROPDOWN_SHOWS_CODE:
             return list(codes)
         return [label for label, _ in codes.values()]
@@ -92,7 +92,7 @@ def allowed_text(fld: schemas.Field) -> str:
     """Dutch description of the values a field accepts (for the instructions and docs)."""
     if fld.kind == "code":
         parts = []
-        for code, (label, _aliases) in schemas.CODE_LISTS[fld.codes].items():
+        for code, (label, _aliases) in schemas.current_codes(fld.codes).items():
             parts.append(label if label == code else f"{label} ({code})")
         return "; ".join(parts)
     values = dropdown_values(fld)
@@ -135,6 +135,7 @@ def _frame_rows(spec: schemas.SheetSpec, frame: pd.DataFrame | None) -> tuple[li
         example = [_plain(f.example) for f in spec.fields]
         return headers, [example]
     by_name = {f.name: f.header for f in spec.fields}
+    by_name.update({old: f.header for f in spec.fields for old in f.old_headers})  # old contract's names
     renamed = frame.rename(columns={c: by_name[c] for c in frame.columns if c in by_name and c not in headers})
     unknown = [c for c in renamed.columns if c not in headers]
     if unknown:

@@ -49,6 +49,7 @@ from analysis import config, processed
 from analysis.deliveries import read as rd
 from analysis.deliveries.register_checks import find_register_problems
 from analysis.deliveries.validate_cells import Invalid, _value_text, make_converter, parse_number
+from analysis.deliveries.validate_contract import contract_warnings, recognise_old_headers
 from analysis.deliveries.validate_files import FileOutcome, process_file
 from analysis.deliveries.validate_output import summary_lines, write_outputs, write_sender_reports
 from analysis.deliveries.validate_result import ValidationResult
@@ -112,6 +113,8 @@ def validate_directory(directory: Path, out: Path | None = None, *, strict: bool
                                 "CSV-bestand; sla dit bestand op als .xlsx"))
         unreadable.append(p.name)
     reads = [rd.read_file(p) for p in paths]
+    for fr in reads:  # old column names of the contract (e.g. 'operationele kasstroom'), with a warning
+        recognise_old_headers(fr)
     fos = [process_file(fr) for fr in reads]
     year = _choose_year(directory, fos)
     if year is None:
@@ -175,6 +178,8 @@ def validate_directory(directory: Path, out: Path | None = None, *, strict: bool
         tables[t] = processed.conform(df, t)
     # Content of the register the EFG rule cannot count (one feedback path for the sender).
     problems += find_register_problems(tables["stock"], year, load_rules())
+    # Deliveries in the old contract (AAN, aankoop projects, no equity on beleidswaarde): warnings.
+    problems += contract_warnings(tables, year)
     rejections = processed.conform(pd.DataFrame(rej_records, columns=list(processed.REJECTION_COLUMNS)),
                                    "rejections")
     files = {fr.name: fr.sha256 for fr in reads}

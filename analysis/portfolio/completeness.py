@@ -13,7 +13,12 @@ from collections.abc import Iterable
 import pandas as pd
 
 from analysis.portfolio import words
-from analysis.rules.plans import REALISED_STATUSES, figure_status_of, mutation_years_covered
+from analysis.rules.plans import (
+    PURCHASE_UNKNOWN_ORIGIN,
+    REALISED_STATUSES,
+    figure_status_of,
+    mutation_years_covered,
+)
 
 MISSING_COLUMNS = ["topic", "subject", "detail"]
 
@@ -75,6 +80,23 @@ def _status_rows(projects: pd.DataFrame, year: int) -> list[tuple[str, str, str]
     return rows
 
 
+def _purchase_rows(mutations: pd.DataFrame, double_purchases: pd.DataFrame | None) -> list[tuple[str, str, str]]:
+    """Purchases reported twice (counted once) and purchases of unknown origin (old code AAN)."""
+    rows = []
+    if double_purchases is not None:
+        for r in double_purchases.itertuples(index=False):
+            rows.append(("aankoop", f"{r.corporation} {r.municipality} {r.year}",
+                         words.missing_double_purchase(r.project_id, int(r.project_dwellings),
+                                                       int(r.mutation_dwellings), int(r.year))))
+    if len(mutations) and "corporation" in mutations:
+        old = mutations[mutations["mutation_type"].astype(str).isin(PURCHASE_UNKNOWN_ORIGIN)
+                        & (pd.to_numeric(mutations["count"]) > 0)]
+        for corp, g in old.groupby(old["corporation"].astype(str), sort=True):
+            years = ", ".join(str(int(y)) for y in sorted(set(pd.to_numeric(g["year"]))))
+            rows.append(("aankoop", corp, words.missing_unknown_origin(int(pd.to_numeric(g["count"]).sum()), years)))
+    return rows
+
+
 def find_missing_data(
     *,
     year: int,
@@ -87,13 +109,16 @@ def find_missing_data(
     rejections: pd.DataFrame,
     first_year: int,
     last_year: int,
+    double_purchases: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Everything the report must say is missing or doubtful (Dutch text, one row each).
 
     Returns:
         ``topic, subject, detail`` rows: corporations and municipalities without a delivery,
-        years without mutation figures, rejected rows (e.g. a project outside the region) and
-        projects whose status does not fit their year.
+        years without mutation figures, rejected rows (e.g. a project outside the region),
+        projects whose status does not fit their year, purchases reported twice
+        (``double_purchases``, :func:`analysis.rules.plans.find_double_purchases`: counted once)
+        and purchases under the old code AAN (origin unknown, counted as inponding).
     """
     rows = [("levering", c, words.MISSING_CORPORATION) for c in sorted(set(corporations) - set(delivered_corporations))]
     rows += [("levering", m, words.MISSING_MUNICIPALITY)
@@ -105,6 +130,7 @@ def find_missing_data(
         rows += _rejection_rows(rejections)
     if len(projects):
         rows += _status_rows(projects, year)
+    rows += _purchase_rows(mutations, double_purchases)
     return pd.DataFrame(rows, columns=MISSING_COLUMNS)
 
 

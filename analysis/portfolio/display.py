@@ -94,7 +94,8 @@ def display_pace_table(pace: pd.DataFrame) -> pd.DataFrame:
 def display_stock_change_table(stock_change: pd.DataFrame, phase: str = "q3") -> pd.DataFrame:
     """The social stock change per year (the years the phase emphasises)."""
     flows = ["new_build", "transformation", "inponding", "demolition", "sales", "sales_to_corporations",
-             "liberalisation", "net"]
+             "purchases_from_corporations", "liberalisation", "net"]
+    flows = [f for f in flows if f in stock_change]
     df = select_phase_years(stock_change, phase)
     shown = format_frame(df[["municipality", "year", "figure_status", *flows]], dict.fromkeys(flows, "int"))
     shown["year"] = shown["year"].astype(str)
@@ -102,6 +103,7 @@ def display_stock_change_table(stock_change: pd.DataFrame, phase: str = "q3") ->
         "municipality": "Gebied/partij", "year": "Jaar", "figure_status": "Cijfer", "new_build": "Nieuwbouw",
         "transformation": "Transformatie", "inponding": "Inponding", "demolition": "Sloop",
         "sales": "Verkoop aan derden", "sales_to_corporations": "Verkoop aan corporatie (niet afgetrokken)",
+        "purchases_from_corporations": "Aankoop van corporatie (niet opgeteld)",
         "liberalisation": "Liberalisatie", "net": "Netto"})
 
 

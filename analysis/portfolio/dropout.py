@@ -22,15 +22,16 @@ from analysis.rules.scopes import scope_frame, scope_mask, sort_scopes
 GAP_COLUMNS = [
     "scope_type", "scope", "segment", "period_start", "period_end", "target", "realised",
     "planned_hard", "planned_soft", "expected", "expected_p10", "expected_p90", "p_target_met", "gap",
-    "corporation_dwellings", "market_dwellings", "regional_target", "share_of_regional_target",
-    "target_id", "remark",
+    "corporation_dwellings", "market_dwellings", "inponding_realised", "inponding_planned", "regional_target",
+    "share_of_regional_target", "target_id", "remark",
 ]
 #: Figures that are unknown for a corporation without a delivery.
 UNKNOWN_WITHOUT_DELIVERY = ("realised", "planned_hard", "planned_soft", "expected", "expected_p10", "expected_p90",
-                            "corporation_dwellings", "share_of_regional_target")
+                            "corporation_dwellings", "inponding_realised", "inponding_planned",
+                            "share_of_regional_target")
 FLOAT_COLUMNS = ("target", "realised", "planned_hard", "planned_soft", "gap", "corporation_dwellings",
-                 "market_dwellings", "expected", "expected_p10", "expected_p90", "p_target_met", "regional_target",
-                 "share_of_regional_target")
+                 "market_dwellings", "inponding_realised", "inponding_planned", "expected", "expected_p10",
+                 "expected_p90", "p_target_met", "regional_target", "share_of_regional_target")
 
 
 def plan_probabilities(plans: pd.DataFrame, probabilities: Mapping[str, float] | pd.Series) -> np.ndarray:

@@ -39,7 +39,7 @@ from analysis.portfolio.targets import (
     target_period,
 )
 from analysis.portfolio.tempo import compute_pace, compute_tempo
-from analysis.rules.plans import combine_plans
+from analysis.rules.plans import combine_plans, find_double_purchases
 from analysis.rules.scopes import filter_to_scope, is_region, select_scope_rows
 
 INPONDING_TARGET_ID = "inponding_per_year"
@@ -64,6 +64,8 @@ class PortfolioResult:
             its own sales and additions); sales_vs_additions_all: the regional test (all
             corporations together), only in a corporation's report, else None.
         inponding: afspraak 8 per year for the scope; inponding_summary: its per-year means.
+        double_purchases: purchases reported both as an ``aankoop`` project and as a purchase
+            mutation (counted once, from the mutations), of the report's scope.
         programme_share: share of middenhuur + betaalbare koop in the programme (the scope's).
         share_target: the share target row (None when the targets lack it).
         reconciliation, missing: the municipal view of corporation plans; what is missing.
@@ -88,6 +90,7 @@ class PortfolioResult:
     sales_vs_additions_all: pd.DataFrame | None
     inponding: pd.DataFrame
     inponding_summary: dict
+    double_purchases: pd.DataFrame
     programme_share: pd.DataFrame
     share_target: pd.Series | None
     reconciliation: pd.DataFrame
@@ -197,7 +200,8 @@ def analyse(inputs: PortfolioInputs, params: PortfolioParams) -> PortfolioResult
     delivered_corp = delivered_parties(inputs.deliveries_corporation, "corporation", projects)
     delivered_mun = delivered_parties(inputs.deliveries_municipality, "municipality",
                                       capacity.rename(columns={"sender_municipality": "municipality"}))
-    plans = combine_plans(projects, capacity)
+    plans = combine_plans(projects, capacity, mutations, year=inputs.year)
+    doubles = filter_to_scope(find_double_purchases(projects, mutations, inputs.year), st, s).reset_index(drop=True)
     targets = inputs.targets
     first_year, last_year = portfolio_years(targets, AGREEMENT_YEARS)
     gap = build_portfolio_gap(plans, targets, probabilities, municipalities=inputs.municipalities,
@@ -222,7 +226,8 @@ def analyse(inputs: PortfolioInputs, params: PortfolioParams) -> PortfolioResult
     missing = find_missing_data(year=inputs.year, corporations=inputs.corporations,
                                 municipalities=inputs.municipalities, delivered_corporations=delivered_corp,
                                 delivered_municipalities=delivered_mun, projects=projects, mutations=mutations,
-                                rejections=inputs.rejections, first_year=first_year, last_year=last_year)
+                                rejections=inputs.rejections, first_year=first_year, last_year=last_year,
+                                double_purchases=doubles)
     return PortfolioResult(
         year=inputs.year, scope_type=st, scope=s, phase=params.phase, plans=plans, gap=gap,
         gap_scope=gap_scope, gap_output=gap_for_output(gap, st, s),
@@ -231,7 +236,7 @@ def analyse(inputs: PortfolioInputs, params: PortfolioParams) -> PortfolioResult
         stock_change=label_scope(stock, st, s), stock_change_scope=stock_scope,
         sales_vs_additions=label_scope(sales, st, s),
         sales_vs_additions_all=None if sales_all is None else label_scope(sales_all, "regio", s),
-        inponding=inponding, inponding_summary=summarise_inponding(inponding),
+        inponding=inponding, inponding_summary=summarise_inponding(inponding), double_purchases=doubles,
         programme_share=share,
         share_target=find_target(targets, SHARE_TARGET_ID),
         reconciliation=reconcile_corporation_plans(projects, capacity), missing=missing,

@@ -15,10 +15,11 @@ import numpy as np
 import pandas as pd
 
 from analysis.rules.plans import (
+    COUNTED_AS_INPONDING,
     DEMOLITION,
-    INPONDING,
     LIBERALISATION,
     NEW_BUILD_TYPES,
+    PURCHASE_FROM_CORPORATION,
     REALISED_STATUSES,
     SALES_THIRD_PARTY,
     SALES_TO_CORPORATION,
@@ -30,9 +31,12 @@ from analysis.rules.plans import (
 from analysis.rules.scopes import REGION_NAME
 
 STOCK_COLUMNS = ["municipality", "year", "figure_status", "new_build", "transformation", "inponding", "demolition",
-                 "sales", "sales_to_corporations", "liberalisation", "net", "complete"]
-MUTATION_FLOWS = {"inponding": INPONDING, "demolition": DEMOLITION, "sales": SALES_THIRD_PARTY,
-                  "sales_to_corporations": SALES_TO_CORPORATION, "liberalisation": LIBERALISATION}
+                 "sales", "sales_to_corporations", "purchases_from_corporations", "liberalisation", "net", "complete"]
+#: Flow -> mutation codes. Inponding is what :data:`~analysis.rules.plans.COUNTED_AS_INPONDING` says;
+#: sales to and purchases from other corporations are shown but change nothing (one transfer, two sides).
+MUTATION_FLOWS = {"inponding": COUNTED_AS_INPONDING, "demolition": DEMOLITION, "sales": SALES_THIRD_PARTY,
+                  "sales_to_corporations": SALES_TO_CORPORATION,
+                  "purchases_from_corporations": PURCHASE_FROM_CORPORATION, "liberalisation": LIBERALISATION}
 SALES_COLUMNS = ["municipality", "period_start", "period_end", "sales", "additions", "sales_realised",
                  "additions_realised", "sales_prognosis", "additions_prognosis", "flag", "complete", "missing_years"]
 
@@ -72,9 +76,11 @@ def compute_social_stock_change(
 
     * new build (incl. demolition-and-rebuild) and transformation: social rent projects;
       before the reporting year only completed ones (``opgeleverd``), from it on every plan.
-    * inponding (AAN), demolition (SLO), sales to third parties (VAH + VAB + VAO),
-      liberalisation (LIB): the mutations. Sales to other corporations (VAC) are shown in
-      ``sales_to_corporations`` but not subtracted: the dwelling stays in the social stock.
+    * inponding (AAP, purchase from a private owner; the old code AAN counts too), demolition
+      (SLO), sales to third parties (VAH + VAB + VAO), liberalisation (LIB): the mutations. Sales
+      to other corporations (VAC) and purchases from them (AAC) are shown in
+      ``sales_to_corporations`` and ``purchases_from_corporations`` but neither subtracted nor
+      added: the dwelling stays in the region's social stock.
     * Purchase projects (``aankoop``) are not counted here; inponding comes from the mutations.
     * A year without mutation figures of the right status has NA mutation flows and NA net
       (``complete`` False), never zero.
@@ -159,7 +165,10 @@ def compute_inponding(
     mutations: pd.DataFrame, year: int, target_per_year: float, first_year: int, last_year: int, *,
     covered_by: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Agreement 8: inponding (AAN) per year against the yearly ambition.
+    """Agreement 8: inponding per year against the yearly ambition ("particuliere woningen").
+
+    Inponding is :data:`~analysis.rules.plans.COUNTED_AS_INPONDING` (AAP, and the old code AAN);
+    a purchase from another corporation (AAC) is not inponding.
 
     Realisation figures before the reporting year, prognosis from it on. A year without any
     mutation figures of that status is NA (not zero). ``meets_target`` is ``inponding >=
@@ -181,7 +190,7 @@ def compute_inponding(
         status = figure_status_of(y, year)
         if covered[y]:
             sel = mutations[(mutations["year"] == y) & (mutations["figure_status"] == status)
-                            & mutations["mutation_type"].isin(INPONDING)]
+                            & mutations["mutation_type"].isin(COUNTED_AS_INPONDING)]
             n = float(sel["count"].sum())
             rows.append({"year": y, "figure_status": status, "inponding": n, "target": target,
                          "difference": n - target, "meets_target": bool(n >= target) if not np.isnan(target) else pd.NA})

@@ -118,7 +118,10 @@ def compute_targets_vs_plans(plans: pd.DataFrame, targets: pd.DataFrame, scopes:
     Returns:
         One row per scope x target: ``scope_type, scope, target_id, segment, period_start,
         period_end, target, realised, planned_hard, planned_soft, gap, corporation_dwellings,
-        market_dwellings, regional_target, share_of_regional_target``. ``target`` and ``gap``
+        market_dwellings, inponding_realised, inponding_planned, regional_target,
+        share_of_regional_target``. The inponding columns are the purchases among realised and
+        planned (afspraak 1; only where ``plans`` holds them, see
+        :func:`analysis.rules.plans.combine_plans`). ``target`` and ``gap``
         are NA outside the region (targets are regional). ``market_dwellings`` is NA where
         market plans do not count (social rent) and for corporation scopes.
     """
@@ -139,6 +142,7 @@ def compute_targets_vs_plans(plans: pd.DataFrame, targets: pd.DataFrame, scopes:
                 "gap": regional - total if region else np.nan,
                 "corporation_dwellings": n["corporation_dwellings"],
                 "market_dwellings": n["market_dwellings"] if market_counts else np.nan,
+                "inponding_realised": n["inponding_realised"], "inponding_planned": n["inponding_planned"],
                 "regional_target": regional,
                 "share_of_regional_target": total / regional if regional else np.nan,
             })

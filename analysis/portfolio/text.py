@@ -8,6 +8,7 @@ words and remarks in :mod:`analysis.portfolio.words`; both are importable from h
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analysis.formatting import format_number, format_percent
@@ -84,6 +85,7 @@ def gap_sentences(gap_scope: pd.DataFrame) -> str:
         total = r["realised"] + r["planned_hard"] + r["planned_soft"]
         base = (f"- **{label}**: {format_number(r['realised'])} opgeleverd en {format_number(total - r['realised'])}"
                 f" gepland, waarvan {format_number(r['planned_hard'])} hard of in aanbouw")
+        base += _inponding_part(r)
         if pd.notna(r["target"]):
             rest = ("een restopgave van " + format_number(r["gap"]) if r["gap"] > 0
                     else "een overschot van " + format_number(-r["gap"]))
@@ -95,6 +97,15 @@ def gap_sentences(gap_scope: pd.DataFrame) -> str:
                      f"{format_percent(r['share_of_regional_target'], 1)}.")
         lines.append(base)
     return "\n".join(lines) if lines else "Geen doelen gevonden in de referentiedata."
+
+
+def _inponding_part(r: pd.Series) -> str:
+    """``' (inclusief 120 ingeponde woningen en 80 geplande inponding, afspraak 1)'`` where inponding counts."""
+    real, plan = r.get("inponding_realised", np.nan), r.get("inponding_planned", np.nan)
+    if pd.isna(real) or pd.isna(plan) or not (real or plan):
+        return ""
+    return (f" (inclusief {format_number(real)} ingeponde woningen en {format_number(plan)} geplande inponding, "
+            "afspraak 1)")
 
 
 def remarks_text(gap: pd.DataFrame) -> str:

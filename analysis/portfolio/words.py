@@ -43,6 +43,20 @@ def missing_mutations(status: str, year: int) -> str:
     return f"geen {status}cijfers voor voorraadmutaties in {year}"
 
 
+def missing_double_purchase(project_id: str, project_dwellings: int, mutation_dwellings: int, year: int) -> str:
+    """A purchase reported as an ``aankoop`` project and as a purchase mutation: counted once."""
+    return (f"aankoop dubbel gemeld: project {project_id} ({format_number(project_dwellings)} woningen, soort "
+            f"aankoop) en in het blad mutaties {format_number(mutation_dwellings)} aankopen in {year}; één keer "
+            "geteld, uit de mutaties (het blad mutaties is de plek voor aankopen)")
+
+
+def missing_unknown_origin(n: int, years: str) -> str:
+    """Purchases under the old code AAN (origin unknown): counted as inponding."""
+    return (f"{format_number(n)} aankopen met de oude code AAN (herkomst onbekend) in {years}: geteld als "
+            "inponding (aankoop van particulieren); er kunnen aankopen van andere corporaties tussen zitten, "
+            "die de sociale voorraad van de regio niet vergroten")
+
+
 def missing_rejected(n: int, what: str) -> str:
     return f"{n} rij(en) afgewezen bij validatie en niet meegeteld ({what})"
 
