@@ -6,7 +6,7 @@ exempt; demolition exempt when planned in or before 2028 + 5 = 2033; horizon 203
     vhe  corp      gemeente  label monument measure        year after  what happens (end 2028)
     H1   Weller    Heerlen   G     -        verduurzaming  2027 B      improved 2027; to improve
     H2   Weller    Heerlen   F     ja       -              -    -      exempt (monument)
-    H3   Weller    Kerkrade  E     -        verkoop        2028 -      sold 2028: not to improve
+    H3   Weller    Kerkrade  E     -        verkoop        2028 -      sold 2028: not improved (still left), not to improve
     H4   Weller    Kerkrade  E     -        sloop          2030 -      exempt (sloop 2030 <= 2033), still there
     H5   HEEMwonen Heerlen   G     -        -              -    -      remaining; to improve
     H6   HEEMwonen Heerlen   E     -        verduurzaming  2029 A      remaining (after 2028); to improve
@@ -17,13 +17,15 @@ exempt; demolition exempt when planned in or before 2028 + 5 = 2033; horizon 203
 Hand-computed key figures::
 
     scope       efg_start exempt_now efg_now | remaining exempt improved demolished sold | to_improve
-    Parkstad        8         3         5    |     3        2       1         1       1  |     4
+    Parkstad        8         3         5    |     4        2       1         1       1  |     4
     HEEMwonen       4         1         3    |     3        0       0         1       0  |     3
-    Weller          4         2         2    |     0        2       1         0       1  |     1
+    Weller          4         2         2    |     1        2       1         0       1  |     1
     Heerlen         4         1         3    |     2        1       1         0       0  |     3
-    Kerkrade        4         2         2    |     1        1       0         1       1  |     1
+    Kerkrade        4         2         2    |     2        1       0         1       1  |     1
 
-(Parkstad exempt_now: H2, H4, H7; to_improve: H1, H5, H6, H9 — H3 is sold before the deadline.)
+(Parkstad exempt_now: H2, H4, H7; to_improve: H1, H5, H6, H9 — H3 is sold before the deadline: a sale
+is not an improvement (afspraak 7), so H3 stays in ``remaining`` (``sold`` is the part of it sold
+without improvement) but no corporation will improve it: it is not to improve.)
 """
 
 from __future__ import annotations
@@ -49,11 +51,11 @@ ROWS = [
 ]
 
 EXPECTED = [
-    ("regio", "Parkstad", 8, 3, 5, 3, 2, 1, 1, 1, 4),
+    ("regio", "Parkstad", 8, 3, 5, 4, 2, 1, 1, 1, 4),
     ("corporatie", "HEEMwonen", 4, 1, 3, 3, 0, 0, 1, 0, 3),
-    ("corporatie", "Weller", 4, 2, 2, 0, 2, 1, 0, 1, 1),
+    ("corporatie", "Weller", 4, 2, 2, 1, 2, 1, 0, 1, 1),
     ("gemeente", "Heerlen", 4, 1, 3, 2, 1, 1, 0, 0, 3),
-    ("gemeente", "Kerkrade", 4, 2, 2, 1, 1, 0, 1, 1, 1),
+    ("gemeente", "Kerkrade", 4, 2, 2, 2, 1, 0, 1, 1, 1),
 ]
 
 

@@ -9,7 +9,7 @@ before 2028 + 5 = 2033; horizon 2030)::
     V03  Weller    Heerlen   E     ja       -              -    -      exempt (monument)
     V04  Weller    Kerkrade  E     -        sloop          2031 -      exempt (sloop <= 2033)
     V05  Weller    Kerkrade  G     -        sloop          2035 -      not exempt (2035 > 2033)
-    V06  Weller    Kerkrade  F     -        verkoop        2027 -      sold 2027
+    V06  Weller    Kerkrade  F     -        verkoop        2027 -      sold 2027: not improved, stays EFG left
     V07  HEEMwonen Heerlen   E     -        sloop          2027 -      exempt, demolished 2027
     V08  HEEMwonen Heerlen   D     -        -              -    -      not EFG (gas-free)
     V09  HEEMwonen Kerkrade  E     -        renovatie      2028 A      improved 2028
@@ -19,14 +19,15 @@ before 2028 + 5 = 2033; horizon 2030)::
     V13  HEEMwonen Heerlen   F     -        sloop          2025 -      PROBLEM: demolished, still here
     V14  Weller    Heerlen   E     -        verduurzaming  2030 B      improved 2030
 
-Hand-computed region totals (end of year)::
+Hand-computed region totals (end of year); a sale is not an improvement (afspraak 7), so the sold
+V06 stays in ``remaining`` and ``sold`` is the part of ``remaining`` sold without improvement::
 
-    year remaining exempt improved demolished sold
+    year remaining exempt improved demolished sold   remaining + exempt + improved + demolished = 12
     2026     7       4       1        0        0    (exempt V03 V04 V07 V12)
-    2027     6       3       1        1        1
-    2028     5       3       2        1        1
-    2029     5       2       3        1        1
-    2030     4       2       4        1        1
+    2027     7       3       1        1        1    (V07 demolished; V06 sold, still counted as left)
+    2028     6       3       2        1        1    (V09 improved)
+    2029     6       2       3        1        1    (V12 improved: leaves exempt)
+    2030     5       2       4        1        1    (V14 improved)
 """
 
 from __future__ import annotations
@@ -108,21 +109,21 @@ COLS = ["efg_remaining", "exempt", "improved", "demolished", "sold"]
 def test_region_trajectory_hand_computed(trajectory):
     assert _rows(trajectory, "regio", "Parkstad", COLS) == [
         (2026, 7, 4, 1, 0, 0),
-        (2027, 6, 3, 1, 1, 1),
-        (2028, 5, 3, 2, 1, 1),
-        (2029, 5, 2, 3, 1, 1),
-        (2030, 4, 2, 4, 1, 1),
+        (2027, 7, 3, 1, 1, 1),
+        (2028, 6, 3, 2, 1, 1),
+        (2029, 6, 2, 3, 1, 1),
+        (2030, 5, 2, 4, 1, 1),
     ]
 
 
 def test_corporation_trajectories_hand_computed(trajectory):
-    # Weller: EFG V01-V06, V14 (7); exempt V03 (monument), V04 (sloop 2031).
+    # Weller: EFG V01-V06, V14 (7); exempt V03 (monument), V04 (sloop 2031); V06 sold 2027 stays left.
     assert _rows(trajectory, "corporatie", "Weller", COLS) == [
         (2026, 4, 2, 1, 0, 0),
-        (2027, 3, 2, 1, 0, 1),
-        (2028, 3, 2, 1, 0, 1),
-        (2029, 3, 2, 1, 0, 1),
-        (2030, 2, 2, 2, 0, 1),
+        (2027, 4, 2, 1, 0, 1),
+        (2028, 4, 2, 1, 0, 1),
+        (2029, 4, 2, 1, 0, 1),
+        (2030, 3, 2, 2, 0, 1),
     ]
     # HEEMwonen: EFG V07, V09, V10, V12, V13 (5); exempt V07 (sloop 2027), V12 (monument).
     assert _rows(trajectory, "corporatie", "HEEMwonen", COLS) == [
@@ -135,18 +136,20 @@ def test_corporation_trajectories_hand_computed(trajectory):
 
 
 def test_municipality_trajectory_hand_computed(trajectory):
-    # Kerkrade: V04 (exempt), V05, V06 (sold 2027), V09 (improved 2028), V10 (problem, stays).
+    # Kerkrade: V04 (exempt), V05, V06 (sold 2027: still left), V09 (improved 2028), V10 (problem, stays).
     assert _rows(trajectory, "gemeente", "Kerkrade", COLS) == [
         (2026, 4, 1, 0, 0, 0),
-        (2027, 3, 1, 0, 0, 1),
-        (2028, 2, 1, 1, 0, 1),
-        (2029, 2, 1, 1, 0, 1),
-        (2030, 2, 1, 1, 0, 1),
+        (2027, 4, 1, 0, 0, 1),
+        (2028, 3, 1, 1, 0, 1),
+        (2029, 3, 1, 1, 0, 1),
+        (2030, 3, 1, 1, 0, 1),
     ]
 
 
 def test_parts_add_up_to_efg_start(trajectory):
-    total = trajectory[COLS].sum(axis=1)
+    """remaining + exempt + improved + demolished = EFG at the start; the sold are part of remaining."""
+    total = trajectory[["efg_remaining", "exempt", "improved", "demolished"]].sum(axis=1)
+    assert (trajectory["sold"] <= trajectory["efg_remaining"]).all()
     start = {"Parkstad": 12, "Weller": 7, "HEEMwonen": 5, "Heerlen": 7, "Kerkrade": 5}
     assert (total == trajectory["scope"].map(start)).all()
 
@@ -161,16 +164,16 @@ def test_region_equals_sum_over_corporations_and_municipalities(trajectory):
 
 def test_pace_needed_and_planned(trajectory):
     t = el.filter_scope(trajectory, "regio", "Parkstad")
-    # non-exempt EFG at the start: 12 - 4 = 8; decreases 8->7->6->5->5->4
-    assert t["planned_per_year"].tolist() == [1, 1, 1, 0, 1]
+    # non-exempt EFG at the start: 12 - 4 = 8; decreases 8->7->7->6->6->5 (the sale of V06 in 2027 is no progress)
+    assert t["planned_per_year"].tolist() == [1, 0, 1, 0, 1]
     needed = t["needed_per_year"].tolist()
-    assert needed[:3] == [pytest.approx(2.7), pytest.approx(3.5), pytest.approx(6.0)]  # 8/3, 7/2, 6/1
+    assert needed[:3] == [pytest.approx(2.7), pytest.approx(3.5), pytest.approx(7.0)]  # 8/3, 7/2, 7/1
     assert pd.isna(needed[3]) and pd.isna(needed[4])  # after the deadline
 
 
 def test_verdicts_in_table(trajectory):
     verdict = trajectory.groupby(["scope_type", "scope"])["verdict"].agg(set)
-    # Region: 5 of 8 left at end 2028; Weller 3 of 5; HEEMwonen 2 of 3 -> all behind.
+    # Region: 6 of 8 left at end 2028; Weller 4 of 5; HEEMwonen 2 of 3 -> all behind.
     assert verdict[("regio", "Parkstad")] == {"achter"}
     assert verdict[("corporatie", "Weller")] == {"achter"}
 
@@ -185,12 +188,34 @@ def test_verdict_rule_both_sides():
 
 def test_verdict_on_course_when_plan_reaches_zero():
     rows = [("W1", "Weller", "Heerlen", "E", False, "verduurzaming", 2027, "C", False),
-            ("W2", "Weller", "Heerlen", "G", False, "verkoop", 2028, None, False)]
+            ("W2", "Weller", "Heerlen", "G", False, "renovatie", 2028, "A", False)]
     t = el.compute_efg_trajectory(el.compute_cells(make_register(rows), YEAR, RULES), YEAR, RULES,
                                   region_name="Parkstad")
     r = el.filter_scope(t, "corporatie", "Weller")
     assert r["efg_remaining"].tolist() == [2, 1, 0, 0, 0]
     assert set(r["verdict"]) == {"op koers"}
+
+
+def test_a_sold_efg_dwelling_is_not_improved():
+    """Afspraak 7: a sale is not an improvement. W2 (G) sold 2028 instead of improved.
+
+    W1 improved 2027 -> 1 left; W2 sold 2028 stays left (verkocht zonder verbetering): remaining
+    2, 1, 1, 1, 1 and sold 0, 0, 1, 1, 1; improved stays 1; 1 of 2 left at end 2028 (50 % > 10 %):
+    achter. The sold dwelling is not to improve either (it leaves the corporation's stock).
+    """
+    rows = [("W1", "Weller", "Heerlen", "E", False, "verduurzaming", 2027, "C", False),
+            ("W2", "Weller", "Heerlen", "G", False, "verkoop", 2028, None, False)]
+    cells = el.compute_cells(make_register(rows), YEAR, RULES)
+    t = el.compute_efg_trajectory(cells, YEAR, RULES, region_name="Parkstad")
+    r = el.filter_scope(t, "corporatie", "Weller")
+    assert r["efg_remaining"].tolist() == [2, 1, 1, 1, 1]
+    assert r["sold"].tolist() == [0, 0, 1, 1, 1] and r["improved"].tolist() == [0, 1, 1, 1, 1]
+    assert set(r["verdict"]) == {"achter"}
+    head = el.compute_efg_headline(cells, YEAR, RULES).set_index(["scope_type", "scope"]).loc[("corporatie", "Weller")]
+    # at end 2028: 1 improved, 1 left of which 1 sold; to improve: W1 only (W2 is sold)
+    assert (head["improved_deadline"], head["efg_remaining_deadline"], head["sold_deadline"],
+            head["to_improve"]) == (1, 1, 1, 1)
+    assert el.EVENT_SOLD not in el.EXIT_EVENTS
 
 
 def test_headline_columns_exact(trajectory):

@@ -6,9 +6,12 @@ Registers: ``H_ROWS`` of test_energy_headline (9 dwellings, its docstring gives 
 Pace of ``H_ROWS`` (non-exempt EFG at the start and at the end of each year)::
 
     scope      start 2026 2027 2028   needed (start / 3)  planned mean 2026-2028  verdict (2028 / start)
-    Parkstad     5     5    4    3    5/3 = 1,7            (0+1+1)/3 = 0,7          3/5 -> achter
-    Weller       2     2    1    0    2/3 = 0,7            (0+1+1)/3 = 0,7          0/2 -> op koers
-    Kerkrade     2     2    2    1    2/3 = 0,7            (0+0+1)/3 = 0,3          1/2 -> achter
+    Parkstad     5     5    4    4    5/3 = 1,7            (0+1+0)/3 = 0,3          4/5 -> achter
+    Weller       2     2    1    1    2/3 = 0,7            (0+1+0)/3 = 0,3          1/2 -> achter
+    Kerkrade     2     2    2    2    2/3 = 0,7            (0+0+0)/3 = 0,0          2/2 -> achter
+
+H3 (Weller, Kerkrade) is sold in 2028: a sale is not an improvement (afspraak 7), so it stays among the
+EFG dwellings left at the end of 2028 (1 of them sold without improvement) and is no planned progress.
 """
 
 from __future__ import annotations
@@ -40,9 +43,9 @@ def test_intro_region():
     assert text.text_intro(result()) == (
         "Op 1 januari 2026 hebben 8 van de 9 corporatiewoningen in de regio Parkstad (88,9 %) label E, F of G; "
         f"3 daarvan zijn vrijgesteld {EXEMPT}, dus de opgave is 5 woningen. Volgens plan resteren eind 2028 "
-        "nog 3 niet-vrijgestelde EFG-woningen. Van de opgave moeten 4 woningen worden verbeterd; 1 wordt vóór "
-        "eind 2028 gesloopt of verkocht. Nodig is gemiddeld 1,7 verbeteringen per jaar; gepland zijn er "
-        "gemiddeld 0,7 per jaar tot en met 2028. Oordeel voor alle corporaties samen: **achter** (de norm geldt "
+        "nog 4 niet-vrijgestelde EFG-woningen, waarvan 1 verkocht zonder verbetering (een verkoop is geen verbetering en telt niet als uitgefaseerd). Van de opgave moeten 4 woningen worden "
+        "verbeterd; 1 wordt vóór eind 2028 gesloopt of verkocht. Nodig is gemiddeld 1,7 verbeteringen per jaar; "
+        "gepland zijn er gemiddeld 0,3 per jaar tot en met 2028. Oordeel voor alle corporaties samen: **achter** (de norm geldt "
         "per corporatie; zie het oordeel per corporatie hieronder).")
 
 
@@ -50,18 +53,18 @@ def test_intro_corporation():
     assert text.text_intro(result(scope_type="corporatie", scope="Weller")) == (
         "Op 1 januari 2026 hebben 4 van de 4 corporatiewoningen van corporatie Weller (100,0 %) label E, F of G; "
         f"2 daarvan zijn vrijgesteld {EXEMPT}, dus de opgave is 2 woningen. Volgens plan resteren eind 2028 "
-        "nog 0 niet-vrijgestelde EFG-woningen. Van de opgave moet 1 woning worden verbeterd; 1 wordt vóór "
-        "eind 2028 gesloopt of verkocht. Nodig is gemiddeld 0,7 verbeteringen per jaar; gepland zijn er "
-        "gemiddeld 0,7 per jaar tot en met 2028. Oordeel voor Weller: **op koers**.")
+        "nog 1 niet-vrijgestelde EFG-woning, waarvan 1 verkocht zonder verbetering (een verkoop is geen verbetering en telt niet als uitgefaseerd). Van de opgave moet 1 woning worden verbeterd; "
+        "1 wordt vóór eind 2028 gesloopt of verkocht. Nodig is gemiddeld 0,7 verbeteringen per jaar; gepland "
+        "zijn er gemiddeld 0,3 per jaar tot en met 2028. Oordeel voor Weller: **achter**.")
 
 
 def test_intro_municipality_says_whose_verdict_it_is():
     assert text.text_intro(result(scope_type="gemeente", scope="Kerkrade")) == (
         "Op 1 januari 2026 hebben 4 van de 5 corporatiewoningen in gemeente Kerkrade (80,0 %) label E, F of G; "
         f"2 daarvan zijn vrijgesteld {EXEMPT}, dus de opgave is 2 woningen. Volgens plan resteren eind 2028 "
-        "nog 1 niet-vrijgestelde EFG-woning. Van de opgave moet 1 woning worden verbeterd; 1 wordt vóór "
-        "eind 2028 gesloopt of verkocht. Nodig is gemiddeld 0,7 verbeteringen per jaar; gepland zijn er "
-        "gemiddeld 0,3 per jaar tot en met 2028. Oordeel voor de corporatiewoningen in gemeente Kerkrade (de "
+        "nog 2 niet-vrijgestelde EFG-woningen, waarvan 1 verkocht zonder verbetering (een verkoop is geen verbetering en telt niet als uitgefaseerd). Van de opgave moet 1 woning worden "
+        "verbeterd; 1 wordt vóór eind 2028 gesloopt of verkocht. Nodig is gemiddeld 0,7 verbeteringen per jaar; "
+        "gepland zijn er gemiddeld 0,0 per jaar tot en met 2028. Oordeel voor de corporatiewoningen in gemeente Kerkrade (de "
         "woningen van alle corporaties in deze gemeente samen; de norm geldt per corporatie): **achter**.")
 
 
@@ -95,8 +98,9 @@ def test_verdict_rule():
 def test_trajectory_legend():
     assert text.text_trajectory_legend(RULES) == (
         "*EFG resterend*: nog label E, F of G, niet vrijgesteld (ook woningen waarvan de geplande ingreep het "
-        "label in E, F of G laat). *Verbeterd*, *gesloopt* en *verkocht* zijn opgeteld sinds 1 januari van het "
-        "rapportagejaar. *Nodig per jaar*: wat er vanaf dat jaar gelijkmatig moet gebeuren om eind 2028 op nul "
+        "label in E, F of G laat, en verkochte woningen: een verkoop is geen verbetering). *Verbeterd*, "
+        "*gesloopt* en *verkocht zonder verbetering* (een deel van EFG resterend) zijn opgeteld sinds 1 januari "
+        "van het rapportagejaar. *Nodig per jaar*: wat er vanaf dat jaar gelijkmatig moet gebeuren om eind 2028 op nul "
         "te komen; *gepland in jaar*: de geplande afname in dat jaar.")
 
 
@@ -154,7 +158,9 @@ def test_clauses():
 
 def test_display_headline_of_the_scope():
     d = text.display_headline(result(scope_type="corporatie", scope="Weller"))
-    assert d["woningen"].tolist() == ["4", "2", "2", "0", "2", "1", "0", "1", "1"]
+    # start 4, exempt 2, task 2, left end 2028 1 (H3 sold, not improved), of which sold 1, exempt 2, improved 1,
+    # demolished 0, to improve 1
+    assert d["woningen"].tolist() == ["4", "2", "2", "1", "1", "2", "1", "0", "1"]
     assert d["kerncijfer"].iloc[0] == "label E, F of G op 1 januari 2026"
     assert d["kerncijfer"].iloc[-1] == "te verbeteren (opgave zonder sloop of verkoop tot en met 2028)"
 

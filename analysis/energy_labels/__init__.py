@@ -13,9 +13,11 @@ improvement, the label after it.
 
 From that register this package derives, for every year from the reporting year to the horizon
 (2030), how many of the EFG dwellings at the start are still EFG at the end of the year and not
-exempt (``efg_remaining``), exempt, improved out of EFG, demolished or sold. The five always add
-up to the EFG stock at the start. A measure that leaves the label in E, F or G keeps the dwelling
-in ``efg_remaining``. The pace compares the improvements needed per year to reach zero by the end
+exempt (``efg_remaining``), exempt, improved out of EFG or demolished. The four always add up to
+the EFG stock at the start. A measure that leaves the label in E, F or G keeps the dwelling in
+``efg_remaining``, and so does a sale: a sale is not an improvement (afspraak 7), the dwelling is
+shown as sold without improvement (``sold``, part of ``efg_remaining``) and is not still to
+improve. The pace compares the improvements needed per year to reach zero by the end
 of the deadline year with those planned, and gives a verdict (op koers / risico / achter) by the
 rule in ``data/raw/reference/energy_rules.csv`` (documented in docs/assumptions/energy_labels.md).
 :func:`compute_efg_headline` gives the key figures per scope (EFG now, exempt, left at the

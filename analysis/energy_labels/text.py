@@ -22,7 +22,7 @@ REMAINING = "niet-vrijgestelde EFG-woning"
 
 DUTCH_HEADERS = {
     "year": "jaar (eind)", "efg_remaining": "EFG resterend", "exempt": "vrijgesteld", "improved": "verbeterd",
-    "demolished": "gesloopt", "sold": "verkocht", "needed_per_year": "nodig per jaar",
+    "demolished": "gesloopt", "sold": "waarvan verkocht zonder verbetering", "needed_per_year": "nodig per jaar",
     "planned_per_year": "gepland in jaar", "verdict": "oordeel", "scope": "", "corporation": "corporatie",
     "municipality": "gemeente", "efg_remaining_start": "opgave bij start",
     "efg_remaining_deadline": "resterend eind doeljaar", "problem": "probleem", "description": "omschrijving",
@@ -127,7 +127,11 @@ def text_intro(r: EnergyResult) -> str:
                        f"{dwellings(int(k['efg_remaining_deadline']), REMAINING)}. "
                        + text_verdict_for(r, p["verdict"])) + missing
     gone, to_improve = int(k["efg_now"] - k["to_improve"]), int(k["to_improve"])
-    text += (f"Volgens plan resteren eind {deadline} nog {dwellings(int(k['efg_remaining_deadline']), REMAINING)}. "
+    sold = int(k["sold_deadline"])
+    sold_part = (f", waarvan {n(sold)} verkocht zonder verbetering (een verkoop is geen verbetering en telt "
+                 "niet als uitgefaseerd)" if sold else "")
+    text += (f"Volgens plan resteren eind {deadline} nog {dwellings(int(k['efg_remaining_deadline']), REMAINING)}"
+             f"{sold_part}. "
              f"Van de opgave {'moet' if to_improve == 1 else 'moeten'} {dwellings(to_improve)} worden verbeterd")
     text += (f"; {n(gone)} {'wordt' if gone == 1 else 'worden'} vóór eind {deadline} gesloopt of verkocht. "
              if gone else ". ")
@@ -153,8 +157,9 @@ def text_trajectory_legend(rules: EnergyRules) -> str:
     """What the columns of the trajectory table mean (deadline year from the rules)."""
     return (
         f"*EFG resterend*: nog label {format_labels(rules.efg_labels)}, niet vrijgesteld (ook woningen waarvan "
-        f"de geplande ingreep het label in {format_labels(rules.efg_labels)} laat). *Verbeterd*, *gesloopt* en "
-        "*verkocht* zijn opgeteld sinds 1 januari van het rapportagejaar. *Nodig per jaar*: wat er vanaf dat jaar "
+        f"de geplande ingreep het label in {format_labels(rules.efg_labels)} laat, en verkochte woningen: een "
+        "verkoop is geen verbetering). *Verbeterd*, *gesloopt* en *verkocht zonder verbetering* (een deel van "
+        "EFG resterend) zijn opgeteld sinds 1 januari van het rapportagejaar. *Nodig per jaar*: wat er vanaf dat jaar "
         f"gelijkmatig moet gebeuren om eind {rules.deadline_year} op nul te komen; *gepland in jaar*: de geplande "
         "afname in dat jaar.")
 
@@ -277,11 +282,11 @@ def display_headline(r: EnergyResult) -> pd.DataFrame:
         (f"label {labels} op 1 januari {r.year}", k["efg_start"]),
         ("waarvan vrijgesteld (monument, sloop binnen de termijn)", k["exempt_now"]),
         ("opgave: niet vrijgesteld", k["efg_now"]),
-        (f"resterend eind {dl} volgens plan (niet vrijgesteld)", k["efg_remaining_deadline"]),
+        (f"resterend eind {dl} volgens plan (niet vrijgesteld, niet verbeterd)", k["efg_remaining_deadline"]),
+        (f"waarvan verkocht zonder verbetering tot en met {dl}", k["sold_deadline"]),
         (f"vrijgesteld eind {dl}", k["exempt_deadline"]),
         (f"verbeterd tot en met {dl}", k["improved_deadline"]),
         (f"gesloopt tot en met {dl}", k["demolished_deadline"]),
-        (f"verkocht tot en met {dl}", k["sold_deadline"]),
         (f"te verbeteren (opgave zonder sloop of verkoop tot en met {dl})", k["to_improve"]),
     ]
     return pd.DataFrame({"kerncijfer": [a for a, _ in rows], "woningen": [n(b) for _, b in rows]})

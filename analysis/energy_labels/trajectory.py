@@ -2,8 +2,10 @@
 
 For the dwellings with label E, F or G at 1 January of the reporting year the trajectory counts,
 at the end of every year up to the horizon, how many are still EFG and not exempt
-(``efg_remaining``), exempt, improved out of EFG, demolished or sold; the five add up to the EFG
-stock at the start in every year. The pace compares the improvements needed per year to reach
+(``efg_remaining``), exempt, improved out of EFG or demolished; the four add up to the EFG stock at
+the start in every year. A sale is not an improvement (afspraak 7, :mod:`analysis.rules.efg`): a
+sold EFG dwelling stays in ``efg_remaining``, and ``sold`` says how many of those are sold
+without improvement. The pace compares the improvements needed per year to reach
 zero at the end of the deadline year with those planned, and gives a verdict per scope
 (``op koers`` / ``risico`` / ``achter``) by the rule in ``energy_rules.csv``.
 """
@@ -49,13 +51,17 @@ def compute_trajectory(cells: pd.DataFrame, year: int, rules: EnergyRules,
     For the dwellings with label E, F or G at 1 January of ``year``:
 
     - ``improved``: improved to a label outside EFG in or before that year (cumulative),
-    - ``demolished`` / ``sold``: demolished / sold in or before that year (cumulative),
-    - ``exempt``: still in the stock, not improved, and exempt (monument, demolition planned
-      within the window),
-    - ``efg_remaining``: the rest (includes dwellings whose measure leaves them in EFG).
+    - ``demolished``: demolished in or before that year (cumulative),
+    - ``exempt``: not improved or demolished, and exempt (monument, demolition planned within
+      the window),
+    - ``efg_remaining``: the rest, not exempt (includes dwellings whose measure leaves them in
+      EFG, and dwellings sold without improvement),
+    - ``sold``: of ``efg_remaining``, the dwellings sold in or before that year (cumulative):
+      verkocht zonder verbetering, not phased out.
 
-    ``efg_remaining + exempt + improved + demolished + sold`` equals the EFG stock at the start
-    for every year. Also returns ``efg_start`` and ``efg_remaining_start`` (non-exempt at start).
+    ``efg_remaining + exempt + improved + demolished`` equals the EFG stock at the start for every
+    year; ``sold`` is part of ``efg_remaining``. Also returns ``efg_start`` and
+    ``efg_remaining_start`` (non-exempt at start).
     """
     years = trajectory_years(year, rules)
     efg = cells[cells["efg_start"]]
@@ -72,7 +78,7 @@ def compute_trajectory(cells: pd.DataFrame, year: int, rules: EnergyRules,
         "exempt": n[:, None] * (~exited & is_exempt[:, None]),
         "improved": n[:, None] * (done & (ev == EVENT_IMPROVED)),
         "demolished": n[:, None] * (done & (ev == EVENT_DEMOLISHED)),
-        "sold": n[:, None] * (done & (ev == EVENT_SOLD)),
+        "sold": n[:, None] * (done & (ev == EVENT_SOLD) & ~is_exempt[:, None]),
         "efg_start": n,
         "efg_remaining_start": n * ~is_exempt,
     }
@@ -119,7 +125,7 @@ def compute_pace(trajectory: pd.DataFrame, year: int, rules: EnergyRules) -> pd.
 
     - ``planned_per_year`` in year t: the decrease of ``efg_remaining`` from the end of t-1 (the
       start for the reporting year) to the end of t, i.e. non-exempt EFG dwellings improved out
-      of EFG, demolished or sold in t.
+      of EFG or demolished in t (a sale is no progress).
     - ``needed_per_year`` in year t (t <= deadline): ``efg_remaining`` at the end of t-1 divided
       by the years left including t (``deadline - t + 1``): the even pace that reaches zero at the
       end of the deadline year from where the plan stands. After the deadline: NA.

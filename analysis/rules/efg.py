@@ -12,10 +12,17 @@ the finance task):
   no later than ``deadline_year + demolition_window_years``;
 - a planned measure counts only when its year is the reporting year or later and the register
   row has no data problem (:data:`PROBLEMS`); otherwise the dwelling counts as it stands;
-- it is *phased out* in the year of a counted improvement to a label outside EFG, a demolition
-  or a sale (:data:`EXIT_EVENTS`); an improvement that leaves it in EFG does not phase it out;
+- it is *phased out* in the year of a counted improvement to a label outside EFG or a demolition
+  (:data:`EXIT_EVENTS`); an improvement that leaves it in EFG does not phase it out;
+- a *sale* is not an improvement: a sold EFG dwelling is *verkocht zonder verbetering*
+  (:data:`EVENT_SOLD_LABEL`). Afspraak 7 (agreement text l. 399-401): "Partijen willen voorkomen
+  dat door verkoop van huurwoningen kwetsbare koopwoningen met hoge onderhoudslasten terecht komen
+  bij doelgroepen die dit moeilijk kunnen opbrengen, en waar verduurzaming van de voorraad
+  achterblijft." So a sale does not phase the dwelling out: it stays in the count of EFG dwellings
+  left (the energy trajectory shows how many of those are sold), and the sale is shown on its own;
 - it is *to be improved* (the task the finance analysis prices) when it is EFG, not exempt, and
-  not demolished or sold in the horizon (:func:`to_improve_mask`).
+  not demolished or sold in the horizon (:func:`to_improve_mask`): a sold dwelling leaves the
+  corporation's stock, so no corporation pays for its improvement, but it was not improved either.
 """
 
 from __future__ import annotations
@@ -40,6 +47,8 @@ EVENT_IMPROVED = "verbeterd"                 # improved to a label outside the p
 EVENT_IMPROVED_STILL_EFG = "verbeterd_blijft_efg"  # improved, but the label after is still EFG
 EVENT_DEMOLISHED = "gesloopt"
 EVENT_SOLD = "verkocht"
+#: What a sold EFG dwelling is called in the reports: neither improved nor still to improve.
+EVENT_SOLD_LABEL = "verkocht zonder verbetering"
 EVENTS = (EVENT_NONE, EVENT_IMPROVED, EVENT_IMPROVED_STILL_EFG, EVENT_DEMOLISHED, EVENT_SOLD)
 
 EXEMPT_NONE, EXEMPT_MONUMENT, EXEMPT_DEMOLITION = "", "monument", "sloop"
@@ -51,8 +60,11 @@ GAS_FREE_PLANS = ("", "ja", "nee", "onbekend")
 #: Optional register columns: absent in older deliveries (read as unknown).
 OPTIONAL_REGISTER_COLUMNS = ("gas_free_after",)
 
-#: Events that phase a dwelling out of EFG (it leaves the EFG count from that year on).
-EXIT_EVENTS = (EVENT_IMPROVED, EVENT_DEMOLISHED, EVENT_SOLD)
+#: Events that phase a dwelling out of EFG (it leaves the EFG count from that year on). A sale is
+#: not one of them (afspraak 7: a sale is not an improvement; see the module docstring).
+EXIT_EVENTS = (EVENT_IMPROVED, EVENT_DEMOLISHED)
+#: Events by which a dwelling leaves the corporation's stock (no improvement to pay for after it).
+LEAVE_EVENTS = (EVENT_DEMOLISHED, EVENT_SOLD)
 
 #: Data problems: code -> Dutch description (for the sender).
 PROBLEMS = {
@@ -271,9 +283,11 @@ def to_improve_mask(classified: pd.DataFrame, rules: EnergyRules) -> pd.Series:
     ``classified`` is :func:`classify_dwellings` output or cells of it (:data:`CELL_KEYS` columns
     in the energy analysis). A dwelling demolished or sold (a counted event) no later than the
     end of ``rules.deadline_year`` leaves the stock and needs no improvement; every other
-    non-exempt EFG dwelling does. This is the number the finance task prices.
+    non-exempt EFG dwelling does. This is the number the finance task prices. A sold dwelling is
+    not to improve, but not phased out either (:data:`EXIT_EVENTS`): it counts as
+    :data:`EVENT_SOLD_LABEL`.
     """
-    leaves = (classified["event"].astype(str).isin((EVENT_DEMOLISHED, EVENT_SOLD))
+    leaves = (classified["event"].astype(str).isin(LEAVE_EVENTS)
               & (classified["event_year"] <= rules.deadline_year))
     return (classified["efg_start"].astype(bool)
             & (classified["exempt_reason"].astype(str) == EXEMPT_NONE)
