@@ -2,9 +2,11 @@
 
 (a) naive loop: for every report of the configuration, ``papermill`` CLI then
     ``jupyter nbconvert --to html`` CLI, one after the other (what an analyst would script).
-(b) kernel-free bound: one Python process executes the code cells of every report in turn
+(b) kernel-free bound: plain Python processes execute the code cells of every report
     (parameters injected, matplotlib Agg, every figure saved as PNG, the same tables written),
-    with no kernel, no papermill and no nbconvert: the cost of the analysis itself.
+    with no kernel, no papermill and no nbconvert: the cost of the analysis itself. At equal
+    cores: the bound is split over as many worker processes as ``rpa report`` used (each imports
+    once, then takes the next report from a shared queue).
 
 All three run on the same processed data (validated once beforehand) and the same jobs.
 ``python -m benchmarks.bench_report --help``.
@@ -92,23 +94,28 @@ def time_naive(jobs, year: int, processed_root: Path, work: Path) -> float:
     return time.perf_counter() - t0
 
 
-KERNEL_FREE = r'''
+KERNEL_FREE = r"""
 import json, sys, time
-t0 = time.perf_counter()
-import matplotlib
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
-import nbformat
-from analysis.report.config import Job
-spec = json.loads(sys.argv[1])
-t_imports = time.perf_counter() - t0
-n_fig = 0
-for i, j in enumerate(spec["jobs"]):
+from multiprocessing import get_context
+
+def init():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot  # noqa: F401
+    import nbformat  # noqa: F401
+    import analysis.report.config  # noqa: F401
+
+def run_one(arg):
+    i, j, spec = arg
+    import matplotlib.pyplot as plt
+    import nbformat
+    from analysis.report.config import Job
     job = Job(**j)
     out_dir = f"{spec['work']}/{i:03d}"
     params = job.all_parameters(spec["year"], spec["processed"], out_dir)
     nb = nbformat.read(job.notebook_path, as_version=4)
     ns = {"__name__": "__main__"}
+    n_fig = 0
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
@@ -121,17 +128,41 @@ for i, j in enumerate(spec["jobs"]):
             plt.figure(num).savefig(f"{out_dir}_fig{n_fig}.png")
             n_fig += 1
         plt.close("all")
-print(json.dumps({"imports_s": t_imports, "figures": n_fig}))
-'''
+    return n_fig
+
+if __name__ == "__main__":
+    t0 = time.perf_counter()
+    spec = json.loads(sys.argv[1])
+    n = spec["workers"]
+    args = [(i, j, spec) for i, j in enumerate(spec["jobs"])]
+    if n <= 1:
+        init()
+        t_imports = time.perf_counter() - t0
+        n_fig = sum(map(run_one, args))
+    else:
+        with get_context("fork").Pool(n, initializer=init) as pool:
+            t_imports = time.perf_counter() - t0
+            n_fig = sum(pool.imap_unordered(run_one, args))
+    print(json.dumps({"imports_s": t_imports, "figures": n_fig, "workers": n}))
+"""
 
 
-def time_kernel_free(jobs, year: int, processed_root: Path, work: Path) -> tuple[float, dict]:
+def time_kernel_free(jobs, year: int, processed_root: Path, work: Path, workers: int = 1) -> tuple[float, dict]:
+    """The bound: every report's code cells exec'd without a kernel, split over ``workers`` processes.
+
+    With ``workers`` equal to ``rpa report``'s worker count the two compare at equal cores: each
+    bound process imports once and then takes the next report from a shared queue (the same
+    scheduling as ``rpa report``'s pool).
+    """
     from dataclasses import asdict
 
     work.mkdir(parents=True, exist_ok=True)
-    spec = {"jobs": [asdict(j) for j in jobs], "year": year, "processed": str(processed_root), "work": str(work)}
+    spec = {"jobs": [asdict(j) for j in jobs], "year": year, "processed": str(processed_root), "work": str(work),
+            "workers": workers}
+    script = work / "kernel_free.py"
+    script.write_text(KERNEL_FREE, encoding="utf-8")
     t0 = time.perf_counter()
-    r = subprocess.run([sys.executable, "-c", KERNEL_FREE, json.dumps(spec)], cwd=ROOT, capture_output=True, text=True)
+    r = subprocess.run([sys.executable, str(script), json.dumps(spec)], cwd=ROOT, capture_output=True, text=True)
     wall = time.perf_counter() - t0
     if r.returncode != 0:
         raise RuntimeError(r.stderr[-3000:])
@@ -170,12 +201,13 @@ def run(data_dir: Path, year: int | None, config: Path | None, sample: int | Non
     job_list = load_jobs(year, config, sample, notebooks_dir)
     cfg = write_config(job_list, work / "bench.yml")
     rpa_s, manifest = time_rpa_report(year, processed, work / "rpa", cfg, jobs, notebooks_dir)
-    bound_s, bound_info = time_kernel_free(job_list, year, processed, work / "bound")
+    bound_s, bound_info = time_kernel_free(job_list, year, processed, work / "bound", manifest["workers"])
     naive_s = None if skip_naive else time_naive(job_list, year, processed, work / "naive")
     res = {
         "year": year, "n_reports": len(job_list), "workers": manifest["workers"], "cpu_count": os.cpu_count(),
         "validate_once_s": round(validate_s, 1), "rpa_report_s": round(rpa_s, 1),
         "kernel_free_s": round(bound_s, 1), "kernel_free_imports_s": round(bound_info["imports_s"], 1),
+        "kernel_free_workers": bound_info["workers"],
         "naive_s": None if naive_s is None else round(naive_s, 1),
         "speedup_vs_naive": None if naive_s is None else round(naive_s / rpa_s, 2),
         "ratio_to_bound": round(rpa_s / bound_s, 2),
