@@ -1,8 +1,10 @@
 """Worker-process state of ``rpa report``: heavy imports once per worker, fresh kernels.
 
 Every report runs in its own brand-new kernel; the next one is started while a report runs,
-so its start-up overlaps with work. The state lives in :data:`_WORKER`, one dict per worker
-process.
+so its start-up overlaps with work. Kernels start ready: by default each is forked from a
+template process that imported pandas, matplotlib and ``analysis`` once per worker
+(:mod:`analysis.report.kernel_template`; ``RPA_KERNELS`` chooses another way, for the
+benchmark). The state lives in :data:`_WORKER`, one dict per worker process.
 """
 
 from __future__ import annotations
@@ -34,21 +36,35 @@ def _worker_init(kernel_log: str | None = None) -> None:
 
 
 def _new_kernel():
-    """Start a brand-new kernel process (``KERNEL_NAME``); it returns before the kernel is ready."""
-    from jupyter_client.manager import KernelManager
+    """Start a brand-new kernel (``KERNEL_NAME``); it returns before the kernel is ready."""
+    from analysis.report.kernel_template import Template, kernel_mode, preimport_kernel_manager
 
-    km = KernelManager(kernel_name=paths.KERNEL_NAME)
+    mode = kernel_mode()
+    if mode == "fork":
+        if "template" not in _WORKER:
+            _WORKER["template"] = Template(paths.KERNEL_NAME)
+        km = _WORKER["template"].kernel_manager()
+    elif mode == "preimport":
+        km = preimport_kernel_manager(paths.KERNEL_NAME)
+    else:
+        from jupyter_client.manager import KernelManager
+
+        km = KernelManager(kernel_name=paths.KERNEL_NAME)
     km.start_kernel(cwd=str(paths.ROOT))
     return km
 
 
 def _shutdown_spare() -> None:
+    """Stop the spare kernel and the template (at the end of a run or of a worker)."""
     km = _WORKER.pop("next_kernel", None)
     if km is not None:
         try:
             km.shutdown_kernel(now=True)
         except Exception:  # noqa: BLE001 - best effort at exit
             pass
+    template = _WORKER.pop("template", None)
+    if template is not None:
+        template.stop()
 
 
 def _take_kernel():
