@@ -99,3 +99,43 @@ def format_frame(df: pd.DataFrame, formats: dict[str, str | callable]) -> pd.Dat
         fn = kinds[kind] if isinstance(kind, str) else kind
         out[col] = out[col].map(fn).astype(object)
     return out
+
+
+def round_to_total(values, decimals: int = 0, total: float | None = None) -> list[float]:
+    """Round ``values`` so the rounded parts add up to the rounded total (largest-remainder method).
+
+    A table that shows rounded parts and their total must add up on paper. Each part is rounded
+    down to ``decimals``; the units still missing to reach the rounded total go, one each, to
+    the parts with the largest remainders (ties: the first part). Negative parts are allowed
+    (their remainders are taken from below, too). A missing part stays missing and does not
+    count toward the total.
+
+    Args:
+        values: the unrounded parts.
+        decimals: decimals shown (0: whole dwellings; 1: "€ 12,3 mln" after dividing by 1e6).
+        total: the total to reach (default: the sum of the parts), rounded to ``decimals``.
+
+    >>> round_to_total([33.4, 33.3, 33.3])  # floors 33 + 33 + 33 = 99, total 100: the largest remainder gets 1
+    [34.0, 33.0, 33.0]
+    >>> round_to_total([1.25, 2.25, 3.5], 1)  # floors 1,2 + 2,2 + 3,5 = 6,9, total 7,0: the tie goes to the first
+    [1.3, 2.2, 3.5]
+    """
+    values = list(values)
+    factor = 10**decimals
+    known = [i for i, v in enumerate(values) if not _is_missing(v)]
+    out: list[float] = [float("nan")] * len(values)
+    if not known:
+        return out
+    scaled = [float(values[i]) * factor for i in known]
+    target_total = sum(scaled) if total is None else float(total) * factor
+    target = math.floor(target_total + 0.5 + 1e-9) if target_total >= 0 else -math.floor(-target_total + 0.5 + 1e-9)
+    floors = [math.floor(v + 1e-9) for v in scaled]
+    short = target - sum(floors)
+    order = sorted(range(len(known)), key=lambda k: (-(scaled[k] - floors[k]), k))
+    if short < 0:  # a total below the floors (a given total): take units back from the smallest remainders
+        order = order[::-1]
+    for k in order[: abs(short)] if abs(short) <= len(order) else order:
+        floors[k] += 1 if short > 0 else -1
+    for k, i in enumerate(known):
+        out[i] = floors[k] / factor
+    return out

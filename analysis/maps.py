@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import textwrap
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,7 +18,9 @@ from matplotlib.collections import PatchCollection
 from matplotlib.patches import Polygon
 
 from analysis import config
+from analysis.figures import DIVERGING_CMAP, diverging_norm
 from analysis.formatting import format_number
+from analysis.rules.scopes import REGION_NAME
 
 BOUNDARIES_FILE = "parkstad_gemeenten_detailed.geojson"
 #: Outline colour of the highlighted municipality.
@@ -47,13 +50,16 @@ def plot_municipality_map(
     value_format=lambda v: format_number(v, 0),
     legend_label: str = "",
     highlight: str | None = None,
+    diverging: bool = False,
     ax=None,
 ):
     """Draw the 7 municipalities coloured by ``values`` (indexed by municipality name).
 
     Each municipality is labelled with its name and formatted value; a municipality without a
     value is drawn grey and labelled "geen gegevens". ``highlight``: one municipality drawn with
-    a dark outline and a bold label (the party of a municipality's report).
+    a dark outline and a bold label (the party of a municipality's report). ``diverging``: the
+    values are signed (a gap, negative = surplus): a diverging scale centred on zero
+    (:func:`analysis.figures.diverging_norm`, red a shortage, blue a surplus) instead of ``cmap``.
     """
     rings = load_boundaries()
     if ax is None:
@@ -64,10 +70,15 @@ def plot_municipality_map(
     vmin, vmax = (float(vals.min()), float(vals.max())) if vals.notna().any() else (0.0, 1.0)
     if vmin == vmax:
         vmax = vmin + 1
-    colormap = plt.get_cmap(cmap)
+    if diverging:
+        colormap, norm = plt.get_cmap(DIVERGING_CMAP), diverging_norm(vals)
+        shade = norm  # zero is white, the middle of the scale
+    else:
+        colormap, norm = plt.get_cmap(cmap), plt.Normalize(vmin=vmin, vmax=vmax)
+        shade = lambda v: (v - vmin) / (vmax - vmin) * 0.85 + 0.1  # noqa: E731 - skip the palest tint
     for name, polys in sorted(rings.items()):
         v = vals.get(name)
-        colour = "#d9d9d9" if v is None or pd.isna(v) else colormap((v - vmin) / (vmax - vmin) * 0.85 + 0.1)
+        colour = "#d9d9d9" if v is None or pd.isna(v) else colormap(shade(v))
         patches = [Polygon([(x * kx, y) for x, y in ring], closed=True) for ring in polys]
         own = name == highlight
         ax.add_collection(PatchCollection(patches, facecolor=colour, edgecolor=HIGHLIGHT_EDGE if own else "white",
@@ -81,9 +92,25 @@ def plot_municipality_map(
     ax.autoscale_view()
     ax.set_aspect("equal")
     ax.axis("off")
-    ax.set_title(title)
-    sm = plt.cm.ScalarMappable(cmap=colormap, norm=plt.Normalize(vmin=vmin, vmax=vmax))
+    ax.set_title("\n".join(textwrap.wrap(title, 60)))  # a long title stays on the figure
+    sm = plt.cm.ScalarMappable(cmap=colormap, norm=norm)
     cb = plt.colorbar(sm, ax=ax, shrink=0.6, pad=0.02)
     cb.set_label(legend_label)
     cb.ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda v, _p: value_format(v)))
     return ax
+
+
+def describe_map(values: pd.Series, what: str, value_format=lambda v: format_number(v, 0)) -> str:
+    """Alternative text of a map: what it shows and every municipality's value, highest first.
+
+    >>> describe_map(pd.Series({"Heerlen": 1695.0, "Brunssum": 588.0, "Landgraaf": None}), "tekort")
+    'Kaart van de gemeenten van Parkstad, tekort: Heerlen 1.695, Brunssum 588; geen gegevens: Landgraaf.'
+    """
+    vals = pd.to_numeric(values, errors="coerce")
+    known = vals.dropna().sort_values(ascending=False)
+    text = f"Kaart van de gemeenten van {REGION_NAME}, {what}: " + ", ".join(
+        f"{name} {value_format(v)}" for name, v in known.items())
+    unknown = sorted(vals[vals.isna()].index)
+    if unknown:
+        text += "; geen gegevens: " + ", ".join(unknown)
+    return text + "."

@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from analysis.figures import finish, new_figure
-from analysis.maps import plot_municipality_map
+from analysis.figures import count, count_axis, finish, highlight_ticklabel, new_figure, set_alt
+from analysis.formatting import format_number
+from analysis.maps import describe_map, plot_municipality_map
 from analysis.outputs import regional_caption
 from analysis.rules.scopes import filter_to_scope, select_scope_rows
-from analysis.style import colour_for, dutch_axis
+from analysis.style import colour_for
 
 from .supply import ACCESSIBILITY_CLASSES, SUITABLE_PROJECT_FORMS
 from .text import statuses_counted
@@ -26,7 +27,12 @@ if TYPE_CHECKING:
 
 CLASS_COLOURS = {"geschikt": "#2f855a", "aanpasbaar": "#d69e2e", "ongeschikt": "#c53030", "onbekend": "#a0aec0"}
 FORM_COLOURS = {"nultreden": "#90cdf4", "geclusterd": "#2b6cb0", "zorggeschikt": "#553c9a"}
-#: Outline of the highlighted municipality on the map.
+
+
+def _band(low, high) -> str:
+    """``(1200.4, 1480.6) -> '1.200 tot 1.481'`` (one figure when both round the same)."""
+    lo, hi = format_number(low), format_number(high)
+    return lo if lo == hi else f"{lo} tot {hi}"
 
 
 def plot_need_and_supply(r: AgeingResult, *, title: str | None = None, highlight: str | None = None, ax=None):
@@ -43,10 +49,17 @@ def plot_need_and_supply(r: AgeingResult, *, title: str | None = None, highlight
     ax.set_xlabel("jaar")
     ax.set_ylabel("woningen")
     ax.set_ylim(bottom=0)
-    dutch_axis(ax)
+    count_axis(ax)
     ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
     ax.legend(loc="upper left")
-    return finish(fig, title or f"Behoefte aan geschikte corporatiewoningen en aanbod, {r.scope}", ax)
+    first, last = t.iloc[0], t.iloc[-1]
+    alt = (f"Lijndiagram: de behoefte aan geschikte corporatiewoningen in {r.scope} gaat van "
+           f"{_band(first['need_low'], first['need_high'])} in {int(first['year'])} naar "
+           f"{_band(last['need_low'], last['need_high'])} in {int(last['year'])}; ")
+    alt += (f"het geschikte aanbod van {count(supply.iloc[0], 'woning', 'woningen')} naar "
+            f"{count(supply.iloc[-1], 'woning', 'woningen')}." if supply.notna().any()
+            else "het geschikte aanbod is onbekend (geen register).")
+    return finish(fig, title or f"Behoefte aan geschikte corporatiewoningen en aanbod, {r.scope}", ax, alt=alt)
 
 
 def plot_supply_by_class(r: AgeingResult, *, title: str | None = None, highlight: str | None = None, ax=None):
@@ -60,13 +73,16 @@ def plot_supply_by_class(r: AgeingResult, *, title: str | None = None, highlight
         ax.barh(s.index, s[c], left=left, color=CLASS_COLOURS[c], label=c)
         left = left + s[c]
     ax.invert_yaxis()
-    if highlight in s.index:
-        for label in ax.get_yticklabels():
-            label.set_fontweight("bold" if label.get_text() == highlight else "normal")
+    if highlight in s.index:  # the report's own municipality: outlined bar, bold name
+        ax.barh([highlight], [left[highlight]], fill=False, edgecolor="#1a202c", linewidth=2.2)
+        highlight_ticklabel(ax, highlight)
     ax.set_xlabel("corporatiewoningen (1 januari)")
-    dutch_axis(ax, "x")
+    count_axis(ax, "x")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=9)
-    return finish(fig, title or f"Corporatievoorraad naar toegankelijkheid, {r.year}", ax)
+    parts = ", ".join(f"{name} {count(row['total'], 'woning', 'woningen')} ({format_number(row['geschikt'])} geschikt)"
+                      for name, row in s.iterrows() if pd.notna(row["total"]))
+    alt = f"Gestapeld staafdiagram: corporatiewoningen per gemeente naar toegankelijkheid op 1 januari {r.year}: {parts}."
+    return finish(fig, title or f"Corporatievoorraad naar toegankelijkheid, {r.year}", ax, alt=alt)
 
 
 def plot_pipeline(r: AgeingResult, *, title: str | None = None, highlight: str | None = None, ax=None):
@@ -93,11 +109,15 @@ def plot_pipeline(r: AgeingResult, *, title: str | None = None, highlight: str |
             bottom = bottom + v
     ax.set_xlabel("opleverjaar")
     ax.set_ylabel("woningen")
+    count_axis(ax)
     ax.set_xticks(years)
-    dutch_axis(ax)
     ax.set_ylim(0, max(float(bottom.max()) * 1.08, 1.0))
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=9)
-    return finish(fig, title or f"Geschikte woningen in de pijplijn per opleverjaar, {r.scope}", ax)
+    n_counted = int(p.loc[p["in_supply"].astype(bool), "n_dwellings"].sum())
+    alt = (f"Gestapeld staafdiagram: {count(p['n_dwellings'].sum(), 'geschikte woning', 'geschikte woningen')} in de "
+           f"pijplijn van {r.scope} per opleverjaar {years[0]}-{years[-1]}, waarvan {format_number(n_counted)} "
+           "meegeteld in het aanbod" + (f" (gearceerd: niet meegeteld, {uncounted})." if uncounted else "."))
+    return finish(fig, title or f"Geschikte woningen in de pijplijn per opleverjaar, {r.scope}", ax, alt=alt)
 
 
 def plot_gap_map(r: AgeingResult, year: int | None = None, *, title: str | None = None,
@@ -115,6 +135,7 @@ def plot_gap_map(r: AgeingResult, year: int | None = None, *, title: str | None 
     title = regional_caption(title or f"Tekort aan geschikte corporatiewoningen in {y} (midden bandbreedte)",
                              regional)
     fig, ax = new_figure(ax, (7, 7))
-    plot_municipality_map(values, title, cmap="OrRd", legend_label="woningen (negatief = overschot)",
-                          highlight=highlight, ax=ax)
-    return fig
+    plot_municipality_map(values, title, diverging=True, highlight=highlight, ax=ax,
+                          legend_label="woningen: tekort (rood) of overschot (blauw, negatief)")
+    return set_alt(fig, describe_map(values, f"tekort aan geschikte corporatiewoningen in {y} (midden van de "
+                                             "bandbreedte; negatief is een overschot)"))

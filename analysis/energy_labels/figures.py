@@ -11,7 +11,15 @@ from __future__ import annotations
 import numpy as np
 
 from analysis import style
-from analysis.figures import finish, highlight_colours, new_figure
+from analysis.figures import (
+    count_axis,
+    finish,
+    highlight_colours,
+    highlight_ticklabel,
+    new_figure,
+    set_alt,
+)
+from analysis.formatting import format_number, format_percent
 from analysis.outputs import regional_caption
 from analysis.rules.efg import LABEL_ORDER
 from analysis.rules.scopes import select_scope_rows
@@ -19,7 +27,9 @@ from analysis.rules.scopes import select_scope_rows
 from .analyse import EnergyResult
 from .text import format_labels
 
-#: Outline of the highlighted municipality on the map.
+
+def _n(v) -> str:
+    return format_number(v, 0)
 
 
 def _year_ticks(r: EnergyResult, years) -> tuple[list[int], list[str]]:
@@ -45,13 +55,19 @@ def plot_label_bars(r: EnergyResult, *, title: str | None = None, highlight: str
                 edgecolor="white", linewidth=0.5)
         left += share[label].to_numpy()
     ax.invert_yaxis()
+    highlight_ticklabel(ax, highlight)
     ax.set_xlim(0, 100)
     ax.set_xlabel("aandeel van de woningen (%)")
     ax.legend(ncol=1, loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, title="label",
               title_fontsize=8, handlelength=1.2, labelspacing=0.3)
     style.dutch_axis(ax, "x")
     part = "gemeente" if by == "municipality" else "corporatie"
-    return finish(fig, title or f"Energielabels op 1 januari {r.year} per {part}", ax)
+    efg = [x for x in r.rules.efg_labels if x in wide.columns]
+    parts = ", ".join(f"{name} {_n(wide.loc[name].sum())} woningen, waarvan {_n(wide.loc[name, efg].sum())} met label "
+                      f"{format_labels(r.rules.efg_labels)} ({format_percent(wide.loc[name, efg].sum() / wide.loc[name].sum())})"
+                      for name in wide.index)
+    alt = f"Gestapeld staafdiagram, aandeel per energielabel op 1 januari {r.year} per {part}: {parts}."
+    return finish(fig, title or f"Energielabels op 1 januari {r.year} per {part}", ax, alt=alt)
 
 
 def plot_trajectory(r: EnergyResult, *, title: str | None = None, highlight: str | None = None, ax=None):
@@ -73,9 +89,14 @@ def plot_trajectory(r: EnergyResult, *, title: str | None = None, highlight: str
     ax.set_xticks(x, ticks, fontsize=9)
     ax.set_ylabel("woningen")
     ax.set_ylim(bottom=0)
-    style.dutch_axis(ax, "y")
+    count_axis(ax, "y")
     ax.legend(fontsize=9)
-    return finish(fig, title or f"EFG-woningen {r.scope}: plan tegen doel (nul eind {dl})", ax)
+    at_deadline = t.loc[t["year"] == dl, "efg_remaining"]
+    alt = (f"Lijndiagram, EFG-woningen van {r.scope} die nog verbeterd moeten worden volgens plan: {_n(start)} op "
+           f"1 januari {r.year}, {_n(t['efg_remaining'].iloc[0])} eind {int(t['year'].iloc[0])}"
+           + (f", {_n(at_deadline.iloc[0])} eind {dl}" if len(at_deadline) and int(t["year"].iloc[0]) != dl else "")
+           + f"; het doel is nul eind {dl}.")
+    return finish(fig, title or f"EFG-woningen {r.scope}: plan tegen doel (nul eind {dl})", ax, alt=alt)
 
 
 def _parts_title(r: EnergyResult, part_type: str) -> str:
@@ -108,9 +129,18 @@ def plot_trajectory_by(r: EnergyResult, scope_type: str | None = None, *, title:
     ax.set_xticks(x, ticks, fontsize=9)
     ax.set_ylabel("niet-vrijgestelde EFG-woningen")
     ax.set_ylim(bottom=0)
-    style.dutch_axis(ax, "y")
+    count_axis(ax, "y")
     ax.legend(fontsize=8, ncol=2)
-    return finish(fig, title or _parts_title(r, part_type), ax)
+    dl = r.rules.deadline_year
+    parts = []
+    for name in names:
+        g = t[t["scope"] == name]
+        end = g.loc[g["year"] == dl, "efg_remaining"]
+        parts.append(f"{name} {_n(g['efg_remaining_start'].iloc[0])} op 1 januari {r.year}"
+                     + (f", {_n(end.iloc[0])} eind {dl}" if len(end) else ""))
+    own = f" ({highlight} uitgelicht)" if highlight in names else ""
+    return finish(fig, title or _parts_title(r, part_type), ax,
+                  alt=f"Lijndiagram, EFG-woningen resterend volgens plan per {part_type}{own}: {'; '.join(parts)}.")
 
 
 def _map_title(r: EnergyResult) -> str:
@@ -126,8 +156,7 @@ def plot_efg_map(r: EnergyResult, *, title: str | None = None, highlight: str | 
     A corporation's report: its own dwellings; otherwise all corporations (regional in a
     municipality's report, with ``highlight`` outlined).
     """
-    from analysis.formatting import format_percent
-    from analysis.maps import plot_municipality_map
+    from analysis.maps import describe_map, plot_municipality_map
 
     if r.efg_share.empty:
         return None
@@ -135,7 +164,8 @@ def plot_efg_map(r: EnergyResult, *, title: str | None = None, highlight: str | 
     values = r.efg_share.set_index("municipality")["efg_share"]
     plot_municipality_map(values, title or _map_title(r), value_format=lambda v: format_percent(v),
                           legend_label=f"aandeel label {format_labels(r.rules.efg_labels)}", highlight=highlight, ax=ax)
-    return fig
+    return set_alt(fig, describe_map(values, f"aandeel woningen met label {format_labels(r.rules.efg_labels)} op "
+                                             f"1 januari {r.year}", lambda v: format_percent(v)))
 
 
 def plot_future(r: EnergyResult, *, title: str | None = None, highlight: str | None = None, ax=None):
@@ -150,6 +180,9 @@ def plot_future(r: EnergyResult, *, title: str | None = None, highlight: str | N
     ax.plot(labels, f["n_gas_free"], marker="o", color="#2b6cb0", label="aardgasvrij (met geplande omschakeling)")
     ax.set_ylabel("woningen")
     ax.set_ylim(bottom=0)
-    style.dutch_axis(ax, "y")
+    count_axis(ax, "y")
     ax.legend(fontsize=9)
-    return finish(fig, title or f"Toekomstklare en aardgasvrije woningen {r.scope} volgens plan", ax)
+    alt = (f"Lijndiagram, woningen van {r.scope} volgens plan van {labels[0]} tot {labels[-1]}: toekomstklaar ({best}) "
+           f"van {_n(f['n_toekomstklaar'].iloc[0])} naar {_n(f['n_toekomstklaar'].iloc[-1])}, aardgasvrij van "
+           f"{_n(f['n_gas_free'].iloc[0])} naar {_n(f['n_gas_free'].iloc[-1])}.")
+    return finish(fig, title or f"Toekomstklare en aardgasvrije woningen {r.scope} volgens plan", ax, alt=alt)

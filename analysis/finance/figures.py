@@ -7,8 +7,16 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
-from analysis.figures import MUTED, finish, highlight_colours, new_figure
-from analysis.formatting import format_number, format_percent
+from analysis.figures import (
+    MUTED,
+    PROGNOSIS_HATCH,
+    finish,
+    highlight_colours,
+    highlight_ticklabel,
+    new_figure,
+    set_alt,
+)
+from analysis.formatting import format_eur_millions, format_number, format_percent
 from analysis.rules.scopes import REGION_NAME
 from analysis.style import colour_for, dutch_axis
 
@@ -20,6 +28,8 @@ ITEM_COLOURS = {"nieuwbouw": "#2b6cb0", "inponding": "#805ad5", "efg_verbetering
 GROUP_LABELS = {"rente": "rente", "bouwkosten": "bouwkosten", "huurgroei": "huurgroei",
                 "huurbevriezing": "huurbevriezing 2025-2026 (wat als)", "buffer": "buffer"}
 FINANCEABLE, GAP, MUTED_GAP = "#2f855a", "#c53030", "#8a96a8"
+#: Background of the projection years in the ratio panels (realisation has none).
+PROJECTION_SHADE = "#edf2f7"
 
 
 def plot_task_by_year(task: pd.DataFrame, *, title: str | None = None, highlight: str | None = None, ax=None):
@@ -39,7 +49,13 @@ def plot_task_by_year(task: pd.DataFrame, *, title: str | None = None, highlight
     ax.set_ylabel("€ mln")
     dutch_axis(ax, "y")
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    return finish(fig, title, ax)
+    per_year = pivot.sum(axis=1)
+    top = per_year.idxmax()
+    alt = (f"Gestapeld staafdiagram, geraamde kosten van de opgave per jaar {int(per_year.index[0])}-"
+           f"{int(per_year.index[-1])}: samen {format_eur_millions(task['cost_eur'].sum())}, het meest in {int(top)} "
+           f"({format_eur_millions(per_year[top] * 1e6)}); onderdelen: "
+           + ", ".join(f"{ITEM_LABELS[i]} {format_eur_millions(pivot[i].sum() * 1e6)}" for i in pivot.columns) + ".")
+    return finish(fig, title, ax, alt=alt)
 
 
 def plot_ratio_paths(ratios: pd.DataFrame, norms: pd.DataFrame, buffer: float, *, title: str | None = None,
@@ -59,10 +75,16 @@ def plot_ratio_paths(ratios: pd.DataFrame, norms: pd.DataFrame, buffer: float, *
     raw, buf = norm_limits(norms, 0.0), norm_limits(norms, buffer)
     corps = sorted(ratios["corporation"].unique())
     colours = dict(zip(corps, highlight_colours(corps, {c: colour_for(c) for c in corps}, highlight), strict=True))
+    projected = ratios.loc[ratios["figure"] != "realisatie", "year"]
     for panel, nid in zip(axes, NORM_IDS, strict=True):
+        if len(projected):  # projection years on a hatched background, realisation plain
+            panel.axvspan(projected.min() - 0.5, projected.max() + 0.5, facecolor=PROJECTION_SHADE,
+                          hatch=PROGNOSIS_HATCH, edgecolor="white", linewidth=0, zorder=0, label="projectie")
         for corp, g in ratios.groupby("corporation"):
             vals = g[nid].replace([np.inf, -np.inf], np.nan)
-            panel.plot(g["year"], vals, marker="o", ms=3, color=colours[corp], label=corp)
+            own = corp == highlight
+            panel.plot(g["year"], vals, marker="o", ms=4 if own else 3, lw=2.6 if own else 1.3, color=colours[corp],
+                       label=corp, zorder=3 if own else 2)
         if nid in raw:
             panel.axhline(raw[nid][1], color=GAP, lw=1.5, label="norm")
             panel.axhline(buf[nid][1], color=GAP, lw=1, ls="--", label="norm met buffer")
@@ -74,7 +96,15 @@ def plot_ratio_paths(ratios: pd.DataFrame, norms: pd.DataFrame, buffer: float, *
     if title:
         fig.suptitle(title, fontweight="bold")
     fig.tight_layout(rect=(0, 0.08, 1, 0.96))
-    return fig
+    breaches = ratios[ratios["breach"].astype(bool)] if "breach" in ratios else ratios.iloc[0:0]
+    first = breaches.groupby("corporation")["year"].min()
+    alt = (f"Vier lijndiagrammen ({', '.join(NORM_LABELS[n] for n in NORM_IDS)}) per jaar "
+           f"{int(ratios['year'].min())}-{int(ratios['year'].max())} voor {len(corps)} "
+           f"{'corporatie' if len(corps) == 1 else 'corporaties'}, met de norm en de norm met buffer; "
+           + ("een norm geschonden bij " + ", ".join(f"{c} vanaf {int(y)}" for c, y in first.items()) if len(first)
+              else "geen norm geschonden")
+           + (f"; {highlight} uitgelicht." if highlight in corps else "."))
+    return set_alt(fig, alt)
 
 
 def plot_gap(capacity: pd.DataFrame, *, title: str | None = None, highlight: str | None = None, ax=None):
@@ -93,14 +123,19 @@ def plot_gap(capacity: pd.DataFrame, *, title: str | None = None, highlight: str
     gap = [MUTED_GAP if v == MUTED else v for v in highlight_colours(names, dict.fromkeys(names, GAP), highlight)]
     ax.barh(names, c["financeable_eur"] / 1e6, color=fin)
     ax.barh(names, c["gap_eur"] / 1e6, left=c["financeable_eur"] / 1e6, color=gap)
-    if highlight in names:
-        for label in ax.get_yticklabels():
-            label.set_fontweight("bold" if label.get_text() == highlight else "normal")
+    highlight_ticklabel(ax, highlight if highlight in names else None)
     ax.set_xlabel("€ mln")
     dutch_axis(ax, "x")
     handles = [Patch(color=FINANCEABLE, label="financierbaar binnen de normen"), Patch(color=GAP, label="tekort (gat)")]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=2)
-    return finish(fig, title, ax)
+    short = c[c["gap_eur"] > 0.5].iloc[::-1]
+    alt = ("Staafdiagram, opgave per corporatie verdeeld in financierbaar deel en tekort"
+           + (f" ({highlight} uitgelicht)" if highlight in names else "") + ": "
+           + ("tekort bij " + ", ".join(f"{r['corporation']} {format_eur_millions(r['gap_eur'])} van "
+                                        f"{format_eur_millions(r['task_eur'])}" for _, r in short.iterrows())
+              if len(short) else "geen corporatie heeft een tekort")
+           + f"; samen {format_eur_millions(c['gap_eur'].sum())} tekort op {format_eur_millions(c['task_eur'].sum())}.")
+    return finish(fig, title, ax, alt=alt)
 
 
 def plot_tornado(tornado: pd.DataFrame, *, title: str | None = None, highlight: str | None = None, ax=None):
@@ -108,8 +143,8 @@ def plot_tornado(tornado: pd.DataFrame, *, title: str | None = None, highlight: 
 
     The gap is the region's (region report) or the corporation's (its own report).
     """
-    if tornado.empty:
-        return None
+    if tornado.empty or tornado["gap_basis_eur"].isna().all():
+        return None  # no financial figures: no gap to vary (the report says why)
     t = tornado.iloc[::-1]
     fig, ax = new_figure(ax, figsize=(9, 0.6 * max(len(t), 2) + 1.5))
     base = float(t["gap_basis_eur"].iloc[0]) / 1e6
@@ -126,5 +161,10 @@ def plot_tornado(tornado: pd.DataFrame, *, title: str | None = None, highlight: 
     dutch_axis(ax, "x")
     ax.margins(x=0.35)
     ax.legend(loc="lower right", fontsize=8)
-    return finish(fig, title, ax)
+    widest = tornado.sort_values("width_eur", ascending=False).iloc[0] if "width_eur" in tornado else tornado.iloc[0]
+    alt = (f"Tornadodiagram, tekort bij de lage en hoge waarde van elke aanname rond het basisscenario "
+           f"({format_eur_millions(base * 1e6)}): de grootste invloed heeft "
+           f"{GROUP_LABELS.get(widest['group'], widest['group'])}, van {format_eur_millions(widest['gap_low_eur'])} tot "
+           f"{format_eur_millions(widest['gap_high_eur'])}.")
+    return finish(fig, title, ax, alt=alt)
 

@@ -3,6 +3,8 @@
 Every ``plot_*`` takes the frame(s) it draws and keyword-only ``title``, ``highlight`` and
 ``ax``; it returns the figure, or ``None`` when there is nothing to draw. Figures of one scope
 ignore ``highlight``; :func:`plot_contributions` greys out every party but the highlighted one.
+Each figure states its alternative text (what it shows, with the key numbers); prognosis years
+are hatched and lighter than realised years; counts are whole numbers.
 """
 
 from __future__ import annotations
@@ -11,7 +13,19 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
-from analysis.figures import finish, highlight_colours, new_figure
+from analysis.figures import (
+    PROGNOSIS_HATCH,
+    count_axis,
+    figure_status_handles,
+    figure_status_style,
+    finish,
+    hatch_bars,
+    highlight_colours,
+    highlight_ticklabel,
+    new_figure,
+    set_alt,
+)
+from analysis.formatting import format_number, format_percent
 from analysis.portfolio.words import STATUS_LABELS, target_label
 from analysis.rules.plans import PLAN_STATUSES
 from analysis.style import CORPORATION_COLOURS, MUNICIPALITY_COLOURS, colour_for, dutch_axis
@@ -22,6 +36,15 @@ STOCK_FLOWS = {  # flow -> (label, colour, sign)
     "sales": ("verkoop aan derden", "#dd6b20", -1), "liberalisation": ("liberalisatie", "#805ad5", -1),
 }
 FIGURE_STATUS_COLOURS = {"realisatie": "#38a169", "prognose": "#9ae6b4"}
+
+
+#: Plan statuses in the words of the alternative text: realised, hard and soft plans.
+_STATUS_GROUPS = (("opgeleverd", ("opgeleverd",)), ("hard gepland", ("in_aanbouw", "hard")),
+                  ("zacht gepland", ("zacht", "idee")))
+
+
+def _n(v) -> str:
+    return format_number(v, 0)
 
 
 def _labels(frame: pd.DataFrame) -> list[str]:
@@ -54,9 +77,25 @@ def plot_status_bars(by_status: pd.DataFrame, gap_rows: pd.DataFrame | None = No
         ax.plot([value, value], [i - 0.42, i + 0.42], color="black", linewidth=2.5, label="doel" if n == 0 else None)
     ax.invert_yaxis()
     ax.set_xlabel("aantal woningen")
-    dutch_axis(ax, "x")
+    count_axis(ax, "x")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=6)
-    return finish(fig, title, ax)
+    parts = []
+    for label, (tid, row) in zip(labels, totals.iterrows(), strict=True):
+        text = f"{label}: " + ", ".join(f"{_n(row[list(group)].sum())} {word}" for word, group in _STATUS_GROUPS)
+        if tid in targets.index and pd.notna(targets[tid]):
+            text += f" tegen een doel van {_n(targets[tid])}"
+        parts.append(text)
+    return finish(fig, title, ax, alt="Gestapeld staafdiagram, woningen per planstatus: " + "; ".join(parts) + ".")
+
+
+def _tempo_alt(g: pd.DataFrame) -> str:
+    first, last = g.iloc[0], g.iloc[-1]
+    text = (f"{target_label(first['segment'], first['period_start'], first['period_end'])}: "
+            f"{_n(last['cum_realised'])} opgeleverd, {_n(last['cum_realised_planned'])} met de plannen en "
+            f"{_n(last['cum_expected'])} verwacht in {int(last['year'])}")
+    if pd.notna(last.get("target")) and g["straight_path"].notna().any():
+        text += f", doel {_n(last['target'])}"
+    return text
 
 
 def _draw_tempo(ax, g: pd.DataFrame) -> None:
@@ -70,7 +109,7 @@ def _draw_tempo(ax, g: pd.DataFrame) -> None:
     ax.set_title(target_label(first["segment"], first["period_start"], first["period_end"]), fontsize=10)
     ax.set_xticks(g["year"].tolist())
     ax.tick_params(axis="x", labelrotation=45)
-    dutch_axis(ax, "y")
+    count_axis(ax, "y")
 
 
 def plot_tempo(tempo: pd.DataFrame, *, title: str | None = None, highlight: str | None = None, ax=None,
@@ -85,10 +124,11 @@ def plot_tempo(tempo: pd.DataFrame, *, title: str | None = None, highlight: str 
     ids = list(dict.fromkeys(tempo["target_id"]))
     if ax is not None or target_id is not None:
         fig, ax = new_figure(ax)
-        _draw_tempo(ax, tempo[tempo["target_id"] == (target_id or ids[0])])
+        g = tempo[tempo["target_id"] == (target_id or ids[0])]
+        _draw_tempo(ax, g)
         ax.set_ylabel("cumulatief aantal woningen")
         ax.legend(loc="upper left", fontsize=8)
-        return finish(fig, title, ax)
+        return finish(fig, title, ax, alt=f"Lijndiagram, cumulatief aantal woningen: {_tempo_alt(g)}.")
     import matplotlib.pyplot as plt
 
     ncols = min(3, len(ids))
@@ -104,7 +144,8 @@ def plot_tempo(tempo: pd.DataFrame, *, title: str | None = None, highlight: str 
     if title:
         fig.suptitle(title, fontweight="bold")
     fig.tight_layout(rect=(0, 0.05, 1, 1))
-    return fig
+    alt = "; ".join(_tempo_alt(tempo[tempo["target_id"] == tid]) for tid in ids)
+    return set_alt(fig, f"Lijndiagrammen per doel, cumulatief aantal woningen: {alt}.")
 
 
 def plot_stock_change(stock_change: pd.DataFrame, *, title: str | None = None, highlight: str | None = None,
@@ -114,11 +155,18 @@ def plot_stock_change(stock_change: pd.DataFrame, *, title: str | None = None, h
         return None
     df = stock_change.sort_values("year")
     years = df["year"].astype(int).to_numpy()
+    statuses = df["figure_status"].tolist() if "figure_status" in df else ["realisatie"] * len(df)
+    prognosis = [s == "prognose" for s in statuses]
     fig, ax = new_figure(ax, figsize=(9, 4.5))
     bottoms = {1: np.zeros(len(df)), -1: np.zeros(len(df))}
     for flow, (label, colour, sign) in STOCK_FLOWS.items():
         v = sign * df[flow].fillna(0).to_numpy(dtype=float)
-        ax.bar(years, v, bottom=bottoms[sign], color=colour, label=label)
+        bars = ax.bar(years, v, bottom=bottoms[sign], color=colour, label=label)
+        for bar, prog in zip(bars, prognosis, strict=True):  # prognosis years: lighter and hatched
+            if prog:
+                bar.set_alpha(0.55)
+                bar.set_hatch(PROGNOSIS_HATCH)
+                bar.set_edgecolor("white")
         bottoms[sign] += v
     ax.plot(years, df["net"].to_numpy(dtype=float), color="black", marker="o", label="netto")
     top = max(float(bottoms[1].max()), 1.0)
@@ -130,9 +178,18 @@ def plot_stock_change(stock_change: pd.DataFrame, *, title: str | None = None, h
     ax.margins(y=0.3)
     ax.set_xticks(years)
     ax.set_ylabel("aantal woningen")
-    dutch_axis(ax, "y")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=4)
-    return finish(fig, title, ax)
+    count_axis(ax, "y")
+    handles, labels = ax.get_legend_handles_labels()
+    if any(prognosis):
+        handles.append(Patch(facecolor="#a0aec0", hatch=PROGNOSIS_HATCH, edgecolor="white", label="prognose (gearceerd)"))
+        labels.append("prognose (gearceerd)")
+    ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=4)
+    net = ", ".join(f"{y} {'+' if v > 0 else ''}{_n(v)}" if pd.notna(v) else f"{y} onbekend"
+                    for y, v in zip(years, df["net"], strict=True))
+    alt = f"Staafdiagram van de toevoegingen en onttrekkingen per jaar, netto verandering: {net}"
+    if any(prognosis):
+        alt += f" (prognose vanaf {years[prognosis.index(True)]})"
+    return finish(fig, title, ax, alt=alt + ".")
 
 
 def plot_inponding(inponding: pd.DataFrame, *, title: str | None = None, highlight: str | None = None, ax=None):
@@ -141,8 +198,10 @@ def plot_inponding(inponding: pd.DataFrame, *, title: str | None = None, highlig
         return None
     fig, ax = new_figure(ax, figsize=(8, 3.8))
     years = inponding["year"].astype(int)
-    ax.bar(years, inponding["inponding"].fillna(0), color=inponding["figure_status"].map(FIGURE_STATUS_COLOURS))
-    handles = [Patch(color=c, label=s) for s, c in FIGURE_STATUS_COLOURS.items()]
+    real, prog = FIGURE_STATUS_COLOURS["realisatie"], FIGURE_STATUS_COLOURS["prognose"]
+    colours, hatches = figure_status_style(inponding["figure_status"], real, prog)
+    hatch_bars(ax.bar(years, inponding["inponding"].fillna(0), color=colours), hatches)
+    handles = figure_status_handles(real, prog, inponding["figure_status"])
     if inponding["target"].notna().any():
         (line,) = ax.plot(years, inponding["target"], color="black", linestyle="--", label="ambitie per jaar")
         handles.append(line)
@@ -152,8 +211,13 @@ def plot_inponding(inponding: pd.DataFrame, *, title: str | None = None, highlig
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3)
     ax.set_xticks(years.tolist())
     ax.set_ylabel("ingeponde woningen")
-    dutch_axis(ax, "y")
-    return finish(fig, title, ax)
+    count_axis(ax, "y")
+    per_year = ", ".join(f"{y} {_n(v) if pd.notna(v) else 'onbekend'}" + (" (prognose)" if st == "prognose" else "")
+                         for y, v, st in zip(years, inponding["inponding"], inponding["figure_status"], strict=True))
+    goal = inponding["target"].dropna()
+    alt = f"Staafdiagram, ingeponde woningen per jaar: {per_year}"
+    alt += f"; ambitie {_n(goal.iloc[0])} per jaar." if len(goal) else "."
+    return finish(fig, title, ax, alt=alt)
 
 
 def plot_expected_band(gap_rows: pd.DataFrame, *, title: str | None = None, highlight: str | None = None, ax=None):
@@ -174,9 +238,14 @@ def plot_expected_band(gap_rows: pd.DataFrame, *, title: str | None = None, high
     ax.set_yticks(y, _labels(df))
     ax.invert_yaxis()
     ax.set_xlabel("aantal woningen")
-    dutch_axis(ax, "x")
+    count_axis(ax, "x")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), ncol=3)
-    return finish(fig, title, ax)
+    parts = []
+    for label, (_, r) in zip(_labels(df), df.iterrows(), strict=True):
+        text = (f"{label}: verwacht {_n(r['expected'])} (10-90 %: {_n(r['expected_p10'])} tot {_n(r['expected_p90'])}), "
+                f"alle plannen {_n(r['realised'] + r['planned_hard'] + r['planned_soft'])}")
+        parts.append(text + (f", doel {_n(r['target'])}" if pd.notna(r["target"]) else ""))
+    return finish(fig, title, ax, alt="Puntdiagram, verwachte realisatie na planuitval: " + "; ".join(parts) + ".")
 
 
 def plot_contributions(contributions: pd.DataFrame, *, title: str | None = None, highlight: str | None = None,
@@ -199,7 +268,11 @@ def plot_contributions(contributions: pd.DataFrame, *, title: str | None = None,
         if pd.isna(v):
             ax.text(0, i, " geen levering", va="center", fontsize=8, color="#742a2a")
     ax.invert_yaxis()
-    ax.set_xlabel(f"bijdrage aan het regionale doel {target_label(*df.iloc[0][['segment', 'period_start', 'period_end']])}"
-                  " (%)")
+    highlight_ticklabel(ax, highlight)
+    label = target_label(*df.iloc[0][["segment", "period_start", "period_end"]])
+    ax.set_xlabel(f"bijdrage aan het regionale doel {label} (%)")
     dutch_axis(ax, "x")
-    return finish(fig, title, ax)
+    parts = ", ".join(f"{name} {format_percent(v, 1, fraction=False) if pd.notna(v) else 'geen levering'}"
+                      for name, v in zip(df["scope"], share, strict=True))
+    own = f" ({highlight} uitgelicht)" if highlight else ""
+    return finish(fig, title, ax, alt=f"Staafdiagram, bijdrage per partij aan het regionale doel {label}{own}: {parts}.")
