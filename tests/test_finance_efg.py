@@ -94,11 +94,13 @@ def test_financial_task_table_publishes_the_rule_count():
                           "value_eur": [30000.0, 75000.0], "price_year": [2025, 2025], "used_in_model": [True, True]})
     task = F.price_task(_units(), pd.DataFrame({"corporation": [], "year": []}), costs, BASE_YEARS, sc, model)
     table = F.scope_task(task, ["A", "B"], "t")
-    assert list(table.columns) == ["scope_type", "scope", "item", "n_units", "task_eur", "scenario"]
+    assert list(table.columns) == ["scope_type", "scope", "task_part", "item", "n_units", "task_eur", "scenario"]
     efg_rows = table[table["item"] == "efg_verbetering"].set_index("scope")
     assert efg_rows["n_units"].to_dict() == {F.REGION_NAME: 6, "A": 4, "B": 2}
     assert efg_rows.loc[F.REGION_NAME, "task_eur"] == pytest.approx(6 * 30000.0)
-    assert list(table["scope_type"]).count("regio") == len(F.TASK_ITEMS)
+    # every item of every part: plans (4 items), EFG (1), restopgave (2)
+    assert list(table["scope_type"]).count("regio") == 7
+    assert table.loc[table["item"] == "efg_verbetering", "task_part"].eq("efg").all()
     assert table.loc[(table["scope"] == "B") & (table["item"] == "renovatie"), "n_units"].item() == 0
     own = F.scope_task(task, ["A", "B"], "t", "corporatie", "B")
     assert set(own["scope"]) == {"B"} and own.set_index("item").loc["efg_verbetering", "n_units"] == 2

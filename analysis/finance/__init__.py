@@ -5,12 +5,16 @@ between the investment task (opgave) and the corporations' financial means be ma
 so that no part of the task is quietly postponed. This package does that in five steps, each a
 pure function on DataFrames (:func:`analyse` runs them all; :func:`load_inputs` does all reading):
 
-1. **Task** (:mod:`.task`, :func:`compute_task`): per corporation and year the new build by
-   segment, the inponding (purchase of private homes), the improvement of the EFG dwellings the
-   EFG rule counts as still to improve (:mod:`analysis.rules.efg`, the same number the energy
-   report shows), other renovation and demolition, priced with the corporation's own figures
-   where it delivered them (project budget, own cost per dwelling) and otherwise with the
-   reference costs of ``finance_cost_parameters.csv`` indexed to the year.
+1. **Task** in three parts (afspraak 16): (a) what the corporations plan (:mod:`.task`,
+   :func:`compute_task`): per corporation and year the new build by segment, the inponding
+   (purchase of private homes, :data:`analysis.rules.plans.INPONDING`), other renovation and
+   demolition; (b) the improvement of the EFG dwellings the EFG rule counts as still to improve
+   (:mod:`analysis.rules.efg`, the same number the energy report shows); (c) the **restopgave**
+   (:mod:`.remainder`): the part of each target that no plan covers yet (the portfolio's gap) and
+   the inponding shortfall, the corporations' share of it, divided over the corporations. All
+   priced with the corporation's own figures where it delivered them (project budget, own cost
+   per dwelling) and otherwise with the reference costs of ``finance_cost_parameters.csv``
+   indexed to the year.
 2. **Projection** (:mod:`.projection`, :func:`project_corporation`): from the last realised year,
    year by year to the horizon (2030, optionally 2035), with the scenario's interest rate, cost
    growth and rent growth. Every step is a sum or a product, so the whole projection is
@@ -24,16 +28,21 @@ pure function on DataFrames (:func:`analyse` runs them all; :func:`load_inputs` 
        s_t      = min(1, refinance share x (t - B))          share of old debt refinanced
        rente_t  = r_0 x (1 - s_t) x D_B + r_scen x (D_{t-1} - (1 - s_t) x D_B)
        D_t      = D_{t-1} + investment_t - sale proceeds_t + rente_t - OCF_t
+       A_t      = A_B + (BW_t - BW_B)                        total assets on beleidswaarde
+       E_t      = E_B + (BW_t - BW_B) - (D_t - D_B)          equity on beleidswaarde
 
    with r_0 = interest_B / D_B, the corporation's own average rate in the base year.
-3. **Ratios and norms** (:func:`compute_ratios`, :func:`compute_slack`): ICR = OCF / rente,
-   LTV = D / BW, solvabiliteit = (BW - D) / BW, dekkingsratio = D / MW, tested against the
+3. **Ratios and norms** (:func:`compute_ratios`, :func:`compute_slack`): ICR = OCF / rente
+   (the cash flow before interest, so interest is counted once), LTV = D / BW, solvabiliteit =
+   E / A (Aw/WSW; unknown, never 1 - LTV, when a corporation did not deliver equity and total
+   assets on beleidswaarde: that norm is then not tested), dekkingsratio = D / MW, tested against the
    norms of ``financial_norms.csv`` tightened by a prudence buffer ``b`` (minimum norms x (1+b),
    maximum norms x (1-b)). Each norm in each year gives a *slack* in euro (e.g. for LTV:
    0.85 x BW - D); a negative slack is a breach.
-4. **Capacity and gap** (:mod:`.capacity`, :func:`assess_corporation`): the largest share of the
-   task that keeps every slack non-negative in every year (exact, because slack is linear in
-   that share); the financeable part is that share of the task, the **gap** the rest. What is
+4. **Capacity and gap** (:mod:`.capacity`, :func:`assess_corporation`): the parts of the task in
+   turn (plans, EFG, restopgave), each the largest share that keeps every slack non-negative in
+   every year on top of the parts before it (exact, because slack is linear in that share); the
+   financeable part is the sum, the **gap** the rest, for each part and in total. What is
    left after the whole task is the **capacity**: the extra borrowing (spent without return)
    possible under the binding norm, and the same room expressed as *alternative* uses (so many
    new social dwellings **or** so many EFG improvements **or** ...), which are never added up.
@@ -44,14 +53,15 @@ pure function on DataFrames (:func:`analyse` runs them all; :func:`load_inputs` 
 Every figure comes from reference data with a source or a documented assumption
 (``docs/assumptions/finance.md``). The model is deliberately simple and monotone: a higher
 interest rate or higher costs never lower the gap; a larger buffer never raises the capacity.
-Dutch text and display tables live in :mod:`.text`, figures in :mod:`.figures`, the published
-scoped tables (``financial_task``, ``financial_gap_by_corporation``) in :mod:`.tables`.
+Dutch text and display tables live in :mod:`.text` and :mod:`.text_task` (the three parts, the
+restopgave, solvency), figures in :mod:`.figures`, the published scoped tables (``financial_task``,
+``financial_task_parts``, ``financial_gap_by_corporation``) in :mod:`.tables`.
 """
 
 from analysis.rules.scopes import REGION_NAME
 
 from .analyse import ALL_CORPORATIONS, FinanceResult, analyse
-from .capacity import Assessment, alternative_packages, assess_corporation
+from .capacity import Assessment, PartResult, alternative_packages, assess_corporation
 from .figures import plot_gap, plot_ratio_paths, plot_task_by_year, plot_tornado
 from .flows import (
     add_flows,
@@ -88,6 +98,13 @@ from .projection import (
     project_corporation,
     select_base,
 )
+from .remainder import (
+    allocate_whole,
+    allocation_weights,
+    compute_inponding_shortfall,
+    compute_remainder,
+    remainder_units,
+)
 from .scenarios import (
     ScenarioResult,
     compute_buffer_sensitivity,
@@ -97,7 +114,7 @@ from .scenarios import (
     stack_capacity,
     stack_ratios,
 )
-from .tables import gap_by_corporation, scope_task, with_scope_columns
+from .tables import gap_by_corporation, scope_parts, scope_task, with_scope_columns
 from .task import (
     compute_task,
     cost_lookup,
@@ -131,16 +148,19 @@ from .vocabulary import (
     ITEM_LABELS,
     NORM_IDS,
     NORM_LABELS,
+    PART_LABELS,
     RATIO_COLUMNS,
     TASK_COLUMNS,
     TASK_ITEMS,
+    TASK_PARTS,
 )
 
 __all__ = [
     "ALL_CORPORATIONS", "ALTERNATIVES", "ALTERNATIVE_LABELS", "BASE_COLUMNS", "BASE_SCENARIO", "CAPACITY_COLUMNS",
     "FLOW_COLUMNS", "ITEM_LABELS", "NORM_IDS", "NORM_LABELS", "RATIO_COLUMNS", "REGION_NAME", "TASK_COLUMNS",
-    "TASK_ITEMS",
-    "Assessment", "FinanceInputs", "FinanceParams", "FinanceReference", "FinanceResult", "ModelParameters",
+    "TASK_ITEMS", "TASK_PARTS", "PART_LABELS",
+    "Assessment", "PartResult", "allocate_whole", "allocation_weights", "compute_inponding_shortfall",
+    "compute_remainder", "remainder_units", "scope_parts", "FinanceInputs", "FinanceParams", "FinanceReference", "FinanceResult", "ModelParameters",
     "Scenario", "ScenarioResult",
     "add_flows", "alternative_packages", "analyse", "assess_corporation", "breach_flags", "check_parameters",
     "compute_buffer_sensitivity", "compute_financial_capacity", "compute_other_flows", "compute_ratios",

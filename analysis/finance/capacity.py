@@ -8,7 +8,7 @@ the largest extra borrowing follow exactly from the slacks, without a search.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -22,8 +22,17 @@ _TOL = 1e-3  # euro; slack changes smaller than this are rounding noise
 
 
 @dataclass(frozen=True)
+class PartResult:
+    """One part of the task (afspraak 16): its cost, the part of it that fits within the norms, the gap."""
+
+    task_eur: float
+    financeable_eur: float
+    gap_eur: float
+
+
+@dataclass(frozen=True)
 class Assessment:
-    """The outcome for one corporation in one scenario."""
+    """The outcome for one corporation in one scenario; ``parts`` per part of the task (financing order)."""
 
     task_eur: float
     financeable_share: float
@@ -36,6 +45,7 @@ class Assessment:
     first_breach_norm: str
     buffer_eur: float
     alternatives: dict[str, float]
+    parts: dict[str, PartResult] = field(default_factory=dict)
 
 
 def _max_share(s0: pd.DataFrame, a: pd.DataFrame) -> tuple[float, str, int | None]:
@@ -120,71 +130,104 @@ def alternative_packages(
     }
 
 
+def _as_parts(task_flows) -> dict[str, pd.DataFrame]:
+    """One flows frame is the whole task as one part; a mapping keeps its parts (financing order)."""
+    return dict(task_flows) if isinstance(task_flows, Mapping) else {"opgave": task_flows}
+
+
+def _cost(flows: pd.DataFrame) -> float:
+    return float(flows["investment_eur"].sum()) if len(flows) else 0.0
+
+
 def assess_corporation(
-    base: Mapping, other_flows: pd.DataFrame, task_flows: pd.DataFrame, scenario: Scenario,
-    model: ModelParameters, norms: pd.DataFrame, buffer: float, last_year: int,
+    base: Mapping, other_flows: pd.DataFrame, task_flows: pd.DataFrame | Mapping[str, pd.DataFrame],
+    scenario: Scenario, model: ModelParameters, norms: pd.DataFrame, buffer: float, last_year: int,
     packages: Mapping[str, pd.DataFrame] | None = None,
 ) -> Assessment:
     """Financeable part, gap, capacity, binding norm and first breach for one corporation.
 
     Because the projection is linear in the flows, the slack of every norm in every year with
-    a share ``x`` of the task is ``S(x) = S(0) + x (S(1) - S(0))``. The financeable share is the
-    largest ``x`` in [0, 1] with ``S(x) >= 0`` everywhere (buffered norms); the gap is
-    ``(1 - x) x task``. With ``x`` fixed, the same reasoning gives the capacity: the largest
-    extra borrowing (spent in the first year, without return) that keeps ``S >= 0``; and the
-    number of units of each alternative use. ``buffer_eur`` is how much room the buffer holds
-    back: (financeable + capacity without buffer) - (financeable + capacity with buffer).
-    The first breach year is the first year in which the full task breaks an unbuffered norm.
+    a share ``x`` of a part of the task is ``S(x) = S(0) + x (S(1) - S(0))``. ``task_flows`` is
+    one flows frame (the whole task) or the parts of the task in financing order (afspraak 16:
+    plans, EFG improvement, restopgave). Each part in turn gets the largest share ``x`` in
+    [0, 1] with ``S(x) >= 0`` everywhere (buffered norms), on top of the parts before it; once a
+    part does not fit entirely, the parts after it get nothing (they come later in the order).
+    A part's gap is ``(1 - x) x its cost``; the totals are the sums over the parts. With every
+    part financed, the same reasoning gives the capacity: the largest extra borrowing (spent in
+    the first year, without return) that keeps ``S >= 0``; and the number of units of each
+    alternative use. ``buffer_eur`` is how much room the buffer holds back: (financeable +
+    capacity without buffer) - (financeable + capacity with buffer). The first breach year is
+    the first year in which the full task (every part) breaks an unbuffered norm.
     """
-    proj = {}
+    parts = _as_parts(task_flows)
+    projections = {"other": project_corporation(base, add_flows(other_flows), scenario, model, last_year)}
+    for name, flows in parts.items():
+        projections[name] = project_corporation(base, add_flows(other_flows, flows), scenario, model, last_year)
+    first_year = int(base["base_year"]) + 1
+    extra = make_flows(investment_eur={first_year: 1e6})
+    projections["_extra"] = project_corporation(base, add_flows(other_flows, extra), scenario, model, last_year)
+    costs = {name: _cost(f) for name, f in parts.items()}
+    task_eur = sum(costs.values())
 
-    def slack(flows, buf):
-        key = id(flows)
-        if key not in proj:
-            proj[key] = project_corporation(base, flows, scenario, model, last_year)
-        return compute_slack(proj[key], norms, buf)
+    memo: dict[float, tuple] = {}
 
-    without = add_flows(other_flows)
-    with_task = add_flows(other_flows, task_flows)
-    extra = add_flows(other_flows, make_flows(investment_eur={int(base["base_year"]) + 1: 1e6}))
-    task_eur = float(task_flows["investment_eur"].sum()) if len(task_flows) else 0.0
+    # The slack is affine in the flows, so S(other + sum x_i part_i) = S(other) + sum x_i delta_i exactly.
+    def slacks(buf):
+        if buf not in memo:
+            s_other = compute_slack(projections["other"], norms, buf)
+            deltas = {n: compute_slack(projections[n], norms, buf) - s_other for n in parts}
+            memo[buf] = s_other, deltas, (compute_slack(projections["_extra"], norms, buf) - s_other) / 1e6
+        return memo[buf]
 
     def solve(buf):
-        s0, s1 = slack(without, buf), slack(with_task, buf)
-        share, norm, year = _max_share(s0, s1 - s0) if task_eur > 0 else (1.0, "", None)
-        s_at = s0 + share * (s1 - s0)
-        e = (slack(extra, buf) - s0) / 1e6
-        cap, cnorm, cyear = _max_units(s_at, e)
-        if share < 1.0:
+        s, deltas, e = slacks(buf)
+        shares, norm, year, blocked = {}, "", None, False
+        for name in parts:
+            share = 1.0
+            if costs[name] > 0:
+                if blocked:
+                    share = 0.0
+                else:
+                    share, n, y = _max_share(s, deltas[name])
+                    if share < 1.0:
+                        norm, year, blocked = n, y, True
+            shares[name] = share
+            s = s + share * deltas[name]
+        cap, cnorm, cyear = _max_units(s, e)
+        if blocked:
             cap = 0.0
         else:
             norm, year = cnorm, cyear
-        return share, norm, year, cap, s_at
+        return shares, norm, year, cap, s
 
-    share, norm, year, cap, s_at = solve(buffer)
-    share0, _, _, cap0, _ = solve(0.0)
-    room_b = share * task_eur + (cap if np.isfinite(cap) else 0.0)
-    room_0 = share0 * task_eur + (cap0 if np.isfinite(cap0) else 0.0)
-    first_year, first_norm = _first_breach(slack(with_task, 0.0))
+    shares, norm, year, cap, s_at = solve(buffer)
+    shares0, _, _, cap0, _ = solve(0.0)
+    financed = sum(shares[n] * costs[n] for n in parts)
+    room_b = financed + (cap if np.isfinite(cap) else 0.0)
+    room_0 = sum(shares0[n] * costs[n] for n in parts) + (cap0 if np.isfinite(cap0) else 0.0)
+    s_other0, deltas0, _ = slacks(0.0)
+    breach_year, breach_norm = _first_breach(s_other0 + sum(deltas0.values()) if deltas0 else s_other0)
 
     alternatives = {}
     if packages is not None:
-        s_base = slack(without, buffer)
+        s_other = slacks(buffer)[0]
         for name, pkg in packages.items():
-            pk = add_flows(other_flows, pkg)
-            slope = slack(pk, buffer) - s_base
-            units, _, _ = _max_units(s_at, slope)
-            alternatives[name] = 0.0 if share < 1.0 else units
+            pk = project_corporation(base, add_flows(other_flows, pkg), scenario, model, last_year)
+            units, _, _ = _max_units(s_at, compute_slack(pk, norms, buffer) - s_other)
+            alternatives[name] = 0.0 if financed < task_eur - _TOL else units
+    part_results = {n: PartResult(task_eur=costs[n], financeable_eur=float(shares[n] * costs[n]),
+                                  gap_eur=float((1 - shares[n]) * costs[n])) for n in parts}
     return Assessment(
-        task_eur=task_eur,
-        financeable_share=float(share),
-        financeable_eur=float(share * task_eur),
-        gap_eur=float((1 - share) * task_eur),
+        task_eur=float(task_eur),
+        financeable_share=float(financed / task_eur) if task_eur > 0 else 1.0,
+        financeable_eur=float(financed),
+        gap_eur=float(task_eur - financed),
         capacity_eur=float(cap),
         binding_norm=norm or "",
         binding_year=year,
-        first_breach_year=first_year,
-        first_breach_norm=first_norm,
+        first_breach_year=breach_year,
+        first_breach_norm=breach_norm,
         buffer_eur=float(max(0.0, room_0 - room_b)),
         alternatives=alternatives,
+        parts=part_results,
     )

@@ -46,20 +46,20 @@ def compute_task_flows(task: pd.DataFrame, base: Mapping, model: ModelParameters
         "market_value_added_eur": base["market_value_eur"] / n_exist if n_exist else 0.0,
     }
     rows = []
-    for _, r in task.iterrows():
-        n = float(r["n_units"])
+    for n, cost, item, segment, year in zip(task["n_units"].astype(float), task["cost_eur"].astype(float),
+                                            task["item"], task["segment"], task["year"], strict=True):
         flow = dict.fromkeys(FLOW_COLUMNS, 0.0)
-        flow["investment_eur"] = float(r["cost_eur"])
-        key = r["segment"] if r["item"] == "nieuwbouw" else ("inponding" if r["item"] == "inponding" else None)
+        flow["investment_eur"] = cost
+        key = segment if item == "nieuwbouw" else ("inponding" if item == "inponding" else None)
         if key is not None:
             flow["ocf_added_eur"] = n * model.ocf_added.get(key, 0.0)
             flow["policy_value_added_eur"] = n * model.policy_value_added.get(key, 0.0)
             flow["market_value_added_eur"] = n * model.market_value_added.get(key, 0.0)
             flow["proceeds_eur"] = n * model.sale_proceeds.get(key, 0.0)
-        if r["item"] == "sloop":
+        if item == "sloop":
             for c, v in per_dwelling.items():
                 flow[c] = -n * v
-        rows.append({"year": int(r["year"]), **flow})
+        rows.append({"year": int(year), **flow})
     if not rows:
         return pd.DataFrame(columns=list(FLOW_COLUMNS), dtype=float).rename_axis("year")
     return pd.DataFrame(rows).groupby("year")[list(FLOW_COLUMNS)].sum()

@@ -6,12 +6,12 @@ the frames and tables loaded here (:class:`FinanceInputs`, :class:`FinanceRefere
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from analysis import processed, reference
+from analysis import portfolio, processed, reference
 from analysis.rules import efg
 
 
@@ -62,7 +62,8 @@ class FinanceReference:
     """All reference data the model uses (so computations never do I/O).
 
     ``efg_rules`` is the one EFG rule (:func:`analysis.rules.efg.load_rules`): which dwellings
-    the task must improve and by which deadline.
+    the task must improve and by which deadline. ``targets`` are the agreement's targets
+    (:func:`analysis.portfolio.load_targets`), for the restopgave; None: no restopgave.
     """
 
     costs: pd.DataFrame
@@ -70,22 +71,28 @@ class FinanceReference:
     parameters: pd.DataFrame
     norms: pd.DataFrame
     efg_rules: efg.EnergyRules
+    targets: pd.DataFrame | None = None
 
 
 def load_reference(directory: str | Path | None = None) -> FinanceReference:
-    """Load the four reference tables of this analysis and the EFG rule."""
+    """Load the four reference tables of this analysis, the EFG rule and the targets."""
     return FinanceReference(
         costs=load_cost_parameters(directory),
         scenarios=load_scenarios(directory),
         parameters=load_parameters(directory),
         norms=load_norms(directory),
         efg_rules=efg.load_rules(directory),
+        targets=portfolio.load_targets(_dir(directory)),
     )
 
 
 @dataclass(frozen=True)
 class FinanceInputs:
-    """The deliveries of one year and the reference data: everything :func:`analyse` needs."""
+    """The deliveries of one year and the reference data: everything :func:`analyse` needs.
+
+    ``plan_capacity`` (the municipalities' market plans) serves the restopgave only: with the
+    corporations' projects it is what the portfolio counts against the targets.
+    """
 
     year: int
     example_data: bool
@@ -94,6 +101,7 @@ class FinanceInputs:
     stock: pd.DataFrame
     finances: pd.DataFrame
     ref: FinanceReference
+    plan_capacity: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def load_inputs(year: int, data_dir: str | Path | None = None,
@@ -109,4 +117,5 @@ def load_inputs(year: int, data_dir: str | Path | None = None,
     return FinanceInputs(
         year=int(year), example_data=bool(data.example_data), projects=data.projects,
         mutations=data.mutations, stock=data.stock, finances=data.finances, ref=load_reference(reference_dir),
+        plan_capacity=data.plan_capacity,
     )

@@ -13,7 +13,13 @@ import numpy as np
 import pandas as pd
 
 from .parameters import ModelParameters, Scenario
-from .vocabulary import BASE_COLUMNS, FLOW_COLUMNS, NORM_IDS
+from .vocabulary import BASE_COLUMNS, EQUITY_FIELDS, FLOW_COLUMNS, NORM_IDS
+
+
+def _optional(row: pd.Series, column: str) -> float:
+    """An optional field of the base-year row as float; NaN when the column or the value is missing."""
+    v = row.get(column)
+    return np.nan if v is None or pd.isna(v) else float(v)
 
 
 def select_base(finances: pd.DataFrame, stock: pd.DataFrame, delivery_year: int) -> pd.DataFrame:
@@ -22,6 +28,8 @@ def select_base(finances: pd.DataFrame, stock: pd.DataFrame, delivery_year: int)
     The base year is the last year before the delivery year that the corporation delivered
     (normally the realisation of delivery year - 1); without such a year, its first year.
     ``n_dwellings`` counts its rows in the stock register (used to value demolished dwellings).
+    ``equity_policy_value_eur`` and ``total_assets_policy_value_eur`` (optional fields of
+    ``financien``) are NaN when the corporation did not deliver them: solvency is then unknown.
 
     >>> f = pd.DataFrame({"corporation": ["A", "A"], "year": [2025, 2026], "policy_value_eur": [1.0, 2.0],
     ...     "market_value_eur": [1.0, 2.0], "debt_eur": [0.5, 0.5], "interest_eur": [0.1, 0.1],
@@ -40,6 +48,7 @@ def select_base(finances: pd.DataFrame, stock: pd.DataFrame, delivery_year: int)
             "base_year": int(r["year"]),
             **{c: float(r[c]) for c in ("policy_value_eur", "market_value_eur", "debt_eur", "interest_eur",
                                          "operating_cash_flow_eur")},
+            **{c: _optional(r, c) for c in EQUITY_FIELDS},
             "n_dwellings": int(counts.get(corp, 0)),
         })
     return pd.DataFrame(rows, columns=list(BASE_COLUMNS))
@@ -56,7 +65,13 @@ def project_corporation(
 
     Returns:
         One row per year from the base year (``figure='realisatie'``) to ``last_year``
-        (``'projectie'``) with investment, debt, interest, operating cash flow and values.
+        (``'projectie'``) with investment, debt, interest, operating cash flow and values, and
+        equity and total assets on beleidswaarde: every cash flow runs through the debt and every
+        change of value through the beleidswaarde, so ``A_t = A_B + (BW_t - BW_B)`` and
+        ``E_t = E_B + (BW_t - BW_B) - (D_t - D_B)`` (other assets and liabilities stay as in the
+        base year). An investment financed with debt thus raises the total assets by the
+        beleidswaarde it adds and lowers equity by the loss on it (cost minus beleidswaarde). NaN
+        when the base year has no equity or total assets.
     """
     b = int(base["base_year"])
     d_b = float(base["debt_eur"])
@@ -66,10 +81,12 @@ def project_corporation(
     f = flows.reindex(years).reindex(columns=list(FLOW_COLUMNS)).fillna(0.0).to_numpy(dtype=float)
     inv, proceeds, d_ocf, d_pv, d_mv = (f[:, i] for i in range(len(FLOW_COLUMNS)))
     ocf_b, pv_b, mv_b = (float(base[c]) for c in ("operating_cash_flow_eur", "policy_value_eur", "market_value_eur"))
+    eq_b, ta_b = (float(base.get(c, np.nan)) for c in EQUITY_FIELDS)
     cols = {k: [v] for k, v in {
         "year": b, "figure": "realisatie", "investment_eur": 0.0, "debt_eur": d_b,
         "interest_eur": float(base["interest_eur"]), "operating_cash_flow_eur": ocf_b,
-        "policy_value_eur": pv_b, "market_value_eur": mv_b}.items()}
+        "policy_value_eur": pv_b, "market_value_eur": mv_b,
+        "equity_policy_value_eur": eq_b, "total_assets_policy_value_eur": ta_b}.items()}
     rent_index, debt, c_ocf, c_pv, c_mv = 1.0, d_b, 0.0, 0.0, 0.0
     for i, t in enumerate(years):
         rent_index *= 1 + scenario.rent_growth(t)
@@ -78,9 +95,12 @@ def project_corporation(
         old_share = 1 - min(1.0, model.refinance_share_per_year * (t - b))
         interest = r_0 * old_share * d_b + r_m * (debt - old_share * d_b)
         debt = debt + inv[i] - proceeds[i] + interest - ocf
+        pv = (pv_b + c_pv) * rent_index
         for k, v in (("year", t), ("figure", "projectie"), ("investment_eur", inv[i]), ("debt_eur", debt),
                      ("interest_eur", interest), ("operating_cash_flow_eur", ocf),
-                     ("policy_value_eur", (pv_b + c_pv) * rent_index), ("market_value_eur", (mv_b + c_mv) * rent_index)):
+                     ("policy_value_eur", pv), ("market_value_eur", (mv_b + c_mv) * rent_index),
+                     ("equity_policy_value_eur", eq_b + (pv - pv_b) - (debt - d_b)),
+                     ("total_assets_policy_value_eur", ta_b + (pv - pv_b))):
             cols[k].append(v)
     return pd.DataFrame(cols)
 
@@ -88,8 +108,10 @@ def project_corporation(
 def compute_ratios(projection: pd.DataFrame) -> pd.DataFrame:
     """Add ``icr``, ``ltv_beleidswaarde``, ``solvabiliteit`` and ``dekkingsratio_marktwaarde``.
 
-    ICR = OCF / rente (infinite when no interest is paid); LTV = D / BW;
-    solvabiliteit = (BW - D) / BW; dekkingsratio = D / MW.
+    ICR = OCF / rente, the operating cash flow *before* interest (``kasstroom vóór rente``) over
+    the interest (infinite when no interest is paid); LTV = D / BW; solvabiliteit = eigen
+    vermogen / balanstotaal, both on beleidswaarde (Aw/WSW; NaN when not delivered, never
+    derived from the LTV); dekkingsratio = D / MW.
     """
     out = projection.copy()
     ocf, interest = out["operating_cash_flow_eur"], out["interest_eur"]
@@ -97,7 +119,9 @@ def compute_ratios(projection: pd.DataFrame) -> pd.DataFrame:
     pv = out["policy_value_eur"].where(out["policy_value_eur"] > 0)
     mv = out["market_value_eur"].where(out["market_value_eur"] > 0)
     out["ltv_beleidswaarde"] = out["debt_eur"] / pv
-    out["solvabiliteit"] = (out["policy_value_eur"] - out["debt_eur"]) / pv
+    equity = out.get("equity_policy_value_eur", pd.Series(np.nan, index=out.index)).astype(float)
+    assets = out.get("total_assets_policy_value_eur", pd.Series(np.nan, index=out.index)).astype(float)
+    out["solvabiliteit"] = equity / assets.where(assets > 0)
     out["dekkingsratio_marktwaarde"] = out["debt_eur"] / mv
     return out
 
@@ -131,17 +155,22 @@ def breach_flags(ratios: pd.DataFrame, norms: pd.DataFrame) -> pd.Series:
 def compute_slack(projection: pd.DataFrame, norms: pd.DataFrame, buffer: float) -> pd.DataFrame:
     """Euro slack of every norm in every projection year (base year excluded); < 0 is a breach.
 
-    ICR: OCF - limit x rente. LTV: limit x BW - D. Solvabiliteit: (1 - limit) x BW - D.
-    Dekkingsratio: limit x MW - D. Each is linear in the debt, so in the investments.
+    ICR: OCF - limit x rente. LTV: limit x BW - D. Solvabiliteit: E - limit x A (equity and
+    total assets on beleidswaarde). Dekkingsratio: limit x MW - D. Each is linear in the debt
+    and the beleidswaarde, so in the investments. A corporation that did not deliver equity and
+    total assets has no solvency column: that norm cannot be tested, the others still are.
     """
     p = projection[projection["figure"] == "projectie"]
     ocf, interest, pv, mv, debt = (p[c].to_numpy(dtype=float) for c in (
         "operating_cash_flow_eur", "interest_eur", "policy_value_eur", "market_value_eur", "debt_eur"))
+    nan = np.full(len(p), np.nan)
+    equity, assets = (p[c].to_numpy(dtype=float) if c in p else nan for c in EQUITY_FIELDS)
     formulas = {
         "icr": lambda lim: ocf - lim * interest,
         "ltv_beleidswaarde": lambda lim: lim * pv - debt,
-        "solvabiliteit": lambda lim: (1 - lim) * pv - debt,
+        "solvabiliteit": lambda lim: equity - lim * assets,
         "dekkingsratio_marktwaarde": lambda lim: lim * mv - debt,
     }
     data = {nid: formulas[nid](lim) for nid, (_kind, lim) in norm_limits(norms, buffer).items()}
+    data = {nid: v for nid, v in data.items() if len(v) == 0 or not np.isnan(v).all()}
     return pd.DataFrame(data, index=pd.Index(p["year"].to_numpy(), name="year"))

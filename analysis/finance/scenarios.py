@@ -7,7 +7,7 @@ another (separate balance sheets), so the regional gap is the sum of the corpora
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -19,15 +19,19 @@ from .flows import add_flows, compute_other_flows, compute_task_flows, planned_i
 from .inputs import FinanceReference
 from .parameters import Scenario, model_parameters_from_table, parameter_value, scenario_from_table
 from .projection import breach_flags, compute_ratios, project_corporation, select_base
+from .remainder import allocation_weights, remainder_units
 from .task import count_task_units, price_task
 from .vocabulary import (
     ALTERNATIVE_COLUMNS,
     ALTERNATIVES,
     BASE_SCENARIO,
     CAPACITY_COLUMNS,
+    CORP_PART_COLUMNS,
+    EQUITY_FIELDS,
     NO_FINANCES,
     PLANNED_COLUMNS,
     RATIO_COLUMNS,
+    TASK_PARTS,
     TORNADO_COLUMNS,
 )
 
@@ -46,10 +50,13 @@ class ScenarioResult:
     alternatives: pd.DataFrame
     planned: pd.DataFrame
     unassessed: list[str]
+    parts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(CORP_PART_COLUMNS)))
+    no_equity: list[str] = field(default_factory=list)
 
 
 def _task_corporations(projects, mutations, stock) -> set[str]:
-    return {str(c) for f in (projects, mutations, stock) for c in f.get("corporation", pd.Series(dtype=str)).dropna()}
+    return {str(c) for f in (projects, mutations, stock)
+            for c in f.get("corporation", pd.Series(dtype=str)).dropna().unique()}
 
 
 def _capacity_row(corp: str, scenario: str, buffer: float, a: Assessment | None, task_eur: float) -> dict:
@@ -82,8 +89,17 @@ def compute_financial_capacity(
     projects: pd.DataFrame, mutations: pd.DataFrame, stock: pd.DataFrame, finances: pd.DataFrame,
     year: int, ref: FinanceReference, scenario_name: str, buffer: float, horizon: int,
     corporations: list[str] | None = None, region_row: bool = True, task_cache: dict | None = None,
+    remainder: pd.DataFrame | None = None,
 ) -> ScenarioResult:
     """Task, projection, ratios, capacity and gap of every corporation (optionally a subset).
+
+    ``remainder`` (optional, :func:`analysis.finance.remainder.compute_remainder`) is the region's
+    restopgave; it is divided over all corporations with a task or financial figures (their
+    dwellings in the stock register, :func:`~analysis.finance.remainder.remainder_units`) and
+    priced as the third part of the task. The parts are financed in order (plans, EFG
+    improvement, restopgave; ``parts`` holds each part's cost, financeable part and gap).
+    ``no_equity``: the assessed corporations without equity and total assets on beleidswaarde
+    (their solvency is unknown and was not tested).
 
     ``task_cache`` (optional) memoises the task across calls on the *same* input frames, e.g.
     the scenarios of :func:`compute_scenarios`: the units depend only on the base years and the
@@ -101,6 +117,7 @@ def compute_financial_capacity(
     model = model_parameters_from_table(ref.parameters)
     base = select_base(finances, stock, year)
     task_corps = _task_corporations(projects, mutations, stock)
+    weights = allocation_weights(stock, sorted(task_corps | set(base["corporation"])))
     if corporations is not None:
         base = base[base["corporation"].isin(corporations)].reset_index(drop=True)
         task_corps &= set(corporations)
@@ -108,10 +125,13 @@ def compute_financial_capacity(
     unassessed = sorted(task_corps - set(base_years))
     # Corporations without finances: price their task from the delivery year on.
     task_years = {**dict.fromkeys(unassessed, int(year) - 1), **base_years}
-    years_key = (tuple(sorted(task_years.items())), int(horizon), int(year), repr(ref.efg_rules))
+    rest = remainder if remainder is not None else pd.DataFrame(columns=["n_dwellings"])
+    years_key = (tuple(sorted(task_years.items())), int(horizon), int(year), repr(ref.efg_rules),
+                 rest.to_json(), tuple(sorted(weights.items())))
     if ("units", years_key) not in cache:
-        cache["units", years_key] = count_task_units(projects, mutations, stock, task_years, horizon, ref.efg_rules,
-                                                     year)
+        own = count_task_units(projects, mutations, stock, task_years, horizon, ref.efg_rules, year)
+        extra = remainder_units(rest, weights, task_years, horizon)
+        cache["units", years_key] = pd.concat([own, extra], ignore_index=True) if len(extra) else own
 
     def priced(sc: Scenario) -> pd.DataFrame:
         key = ("task", repr(sc), repr(model), years_key)
@@ -120,18 +140,20 @@ def compute_financial_capacity(
         return cache[key]
 
     task, task_basis = priced(scenario), priced(basis)
-    cap_rows, ratio_rows, alt_rows, planned_rows = [], [], [], []
+    cap_rows, ratio_rows, alt_rows, planned_rows, part_rows = [], [], [], [], []
     for _, b in base.iterrows():
         corp = b["corporation"]
         t_corp = task[task["corporation"] == corp]
         planned = planned_investment(finances, corp, int(b["base_year"]) + 1, horizon)
         other = compute_other_flows(planned, task_basis[task_basis["corporation"] == corp],
                                     model.committed_other_investment_share)
-        flows = compute_task_flows(t_corp, b, model)
+        flows = {part: compute_task_flows(t_corp[t_corp["task_part"] == part], b, model) for part in TASK_PARTS}
         packages = alternative_packages(ref.costs, b, scenario, model)
         a = assess_corporation(b, other, flows, scenario, model, ref.norms, buffer, horizon, packages)
         cap_rows.append(_capacity_row(corp, scenario.name, buffer, a, a.task_eur))
-        proj = compute_ratios(project_corporation(b, add_flows(other, flows), scenario, model, horizon))
+        part_rows += [{"corporation": corp, "task_part": n, "task_eur": r.task_eur,
+                       "financeable_eur": r.financeable_eur, "gap_eur": r.gap_eur} for n, r in a.parts.items()]
+        proj = compute_ratios(project_corporation(b, add_flows(other, *flows.values()), scenario, model, horizon))
         proj["breach"] = breach_flags(proj, ref.norms)
         proj.insert(0, "scenario", scenario.name)
         proj.insert(0, "corporation", corp)
@@ -142,8 +164,10 @@ def compute_financial_capacity(
                           "task_eur": float(t_corp.loc[t_corp["year"] == y, "cost_eur"].sum())}
                          for y in range(int(b["base_year"]) + 1, horizon + 1)]
     for corp in unassessed:
-        t_eur = float(task.loc[task["corporation"] == corp, "cost_eur"].sum())
-        cap_rows.append(_capacity_row(corp, scenario.name, buffer, None, t_eur))
+        t_corp = task[task["corporation"] == corp]
+        cap_rows.append(_capacity_row(corp, scenario.name, buffer, None, float(t_corp["cost_eur"].sum())))
+        part_rows += [{"corporation": corp, "task_part": n, "financeable_eur": np.nan, "gap_eur": np.nan,
+                       "task_eur": float(t_corp.loc[t_corp["task_part"] == n, "cost_eur"].sum())} for n in TASK_PARTS]
     capacity = pd.DataFrame(cap_rows, columns=list(CAPACITY_COLUMNS)).sort_values("corporation").reset_index(drop=True)
     if region_row and len(capacity):
         capacity = pd.concat([capacity, pd.DataFrame([_region_row(capacity, scenario.name, buffer)])],
@@ -151,21 +175,27 @@ def compute_financial_capacity(
     for c in ("first_breach_year", "binding_year"):
         capacity[c] = pd.array([None if v is None or pd.isna(v) else int(v) for v in capacity[c]], dtype="Int64")
     ratios = pd.concat(ratio_rows, ignore_index=True) if ratio_rows else pd.DataFrame(columns=list(RATIO_COLUMNS))
+    no_equity = sorted(str(c) for c in base.loc[base[list(EQUITY_FIELDS)].isna().any(axis=1), "corporation"])
+    parts = pd.DataFrame(part_rows, columns=["corporation", "task_part", "task_eur", "financeable_eur", "gap_eur"])
+    parts = parts.assign(scenario=scenario.name).sort_values(["corporation"], kind="stable")[list(CORP_PART_COLUMNS)]
     return ScenarioResult(
         scenario=scenario, buffer=buffer, horizon=horizon, base=base, task=task, capacity=capacity,
         ratios=ratios, alternatives=pd.DataFrame(alt_rows, columns=list(ALTERNATIVE_COLUMNS)),
         planned=pd.DataFrame(planned_rows, columns=list(PLANNED_COLUMNS)), unassessed=unassessed,
+        parts=parts.reset_index(drop=True), no_equity=no_equity,
     )
 
 
 def compute_scenarios(
     projects, mutations, stock, finances, year: int, ref: FinanceReference, buffer: float, horizon: int,
     corporations: list[str] | None = None, region_row: bool = True, task_cache: dict | None = None,
+    remainder: pd.DataFrame | None = None,
 ) -> dict[str, ScenarioResult]:
     """One :class:`ScenarioResult` per scenario of ``finance_scenarios.csv`` (file order)."""
     cache = {} if task_cache is None else task_cache
     return {s: compute_financial_capacity(projects, mutations, stock, finances, year, ref, s, buffer, horizon,
-                                          corporations, region_row, task_cache=cache) for s in ref.scenarios["scenario"]}
+                                          corporations, region_row, task_cache=cache, remainder=remainder)
+            for s in ref.scenarios["scenario"]}
 
 
 def stack_capacity(results: Mapping[str, ScenarioResult]) -> pd.DataFrame:
@@ -183,6 +213,7 @@ def stack_ratios(results: Mapping[str, ScenarioResult]) -> pd.DataFrame:
 def compute_buffer_sensitivity(
     projects, mutations, stock, finances, year: int, ref: FinanceReference, horizon: int,
     corporations: list[str] | None = None, region_row: bool = True, task_cache: dict | None = None,
+    remainder: pd.DataFrame | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Headline tables of the basis scenario with ``buffer_low`` and ``buffer_high`` (for the tornado)."""
     out = {}
@@ -190,7 +221,8 @@ def compute_buffer_sensitivity(
     for side, name in (("laag", "buffer_low"), ("hoog", "buffer_high")):
         b = parameter_value(ref.parameters, name)
         out[side] = compute_financial_capacity(projects, mutations, stock, finances, year, ref, BASE_SCENARIO, b,
-                                               horizon, corporations, region_row, task_cache=cache).capacity
+                                               horizon, corporations, region_row, task_cache=cache,
+                                               remainder=remainder).capacity
     return out
 
 

@@ -20,11 +20,14 @@ from .vocabulary import (
     BASIS_BUDGET,
     BASIS_OWN,
     BASIS_REFERENCE,
+    ITEM_PART,
+    PART_PLANS,
     TASK_COLUMNS,
     TASK_ITEMS,
+    TASK_PARTS,
 )
 
-UNIT_COLUMNS: tuple[str, ...] = ("corporation", "year", "item", "segment", "n_units", "budget_eur")
+UNIT_COLUMNS: tuple[str, ...] = ("corporation", "year", "task_part", "item", "segment", "n_units", "budget_eur")
 #: Register columns :func:`analysis.rules.efg.classify_dwellings` reads, with the value a
 #: hand-made register without the column gets (a processed register always has them).
 _REGISTER_DEFAULTS = {"municipality": None, "label_after": None, "planned_measure": None, "measure_year": None,
@@ -133,7 +136,11 @@ def count_task_units(
     projects: pd.DataFrame, mutations: pd.DataFrame, stock: pd.DataFrame, base_years: Mapping[str, int],
     last_year: int, rules: efg.EnergyRules, year: int,
 ) -> pd.DataFrame:
-    """The task in units per corporation (in ``base_years``), year, item and segment.
+    """The corporations' own task in units per corporation (in ``base_years``), year, item and segment.
+
+    ``task_part`` is ``plannen`` (what the corporations plan) for every item except
+    ``efg_verbetering`` (part ``efg``); the third part, the restopgave, is counted by
+    :func:`analysis.finance.remainder.remainder_units`.
 
     - ``nieuwbouw``: projects not yet completed (status other than realised) and not a purchase,
       in the completion year; ``budget_eur`` holds the project's own ``total_cost_eur``.
@@ -168,7 +175,7 @@ def count_task_units(
             if y is not None:
                 budget = getattr(r, "total_cost_eur", None)
                 budget = np.nan if budget is None or pd.isna(budget) else float(budget)
-                rows.append((corp, y, "nieuwbouw", r.segment or "", float(int(r.n_dwellings)), budget))
+                rows.append((corp, y, PART_PLANS, "nieuwbouw", r.segment or "", float(int(r.n_dwellings)), budget))
 
         m = mutations[mutations["corporation"] == corp] if len(mutations) else mutations
         for codes, item in ((plans.INPONDING, "inponding"), (plans.DEMOLITION, "sloop")):
@@ -176,7 +183,7 @@ def count_task_units(
             for r in mm.itertuples():
                 y = window(r.year)
                 if y is not None and int(r.count) > 0:
-                    rows.append((corp, y, item, "", float(int(r.count)), np.nan))
+                    rows.append((corp, y, PART_PLANS, item, "", float(int(r.count)), np.nan))
 
         for item, counts, clamp in (("efg_verbetering", efg_counts, True), ("renovatie", renovation_counts, False)):
             per_year: dict[int, int] = {}
@@ -184,7 +191,8 @@ def count_task_units(
                 w = window(y, clamp)
                 if w is not None:
                     per_year[w] = per_year.get(w, 0) + int(n)
-            rows += [(corp, y, item, "", float(n), np.nan) for y, n in sorted(per_year.items())]
+            part = ITEM_PART.get(item, PART_PLANS)
+            rows += [(corp, y, part, item, "", float(n), np.nan) for y, n in sorted(per_year.items())]
     return pd.DataFrame(rows, columns=list(UNIT_COLUMNS))
 
 
@@ -196,45 +204,50 @@ def price_task(
     units: pd.DataFrame, finances: pd.DataFrame, costs: pd.DataFrame, base_years: Mapping[str, int],
     scenario: Scenario, model: ModelParameters,
 ) -> pd.DataFrame:
-    """Price :func:`count_task_units` in ``scenario``: one line per corporation, year, item, segment, basis.
+    """Price task units in ``scenario``: one line per corporation, year, part, item, segment, basis.
 
     Cost basis, in order: the project's own budget (``projectbegroting``, new build only), the
     corporation's own cost per dwelling (``eigen kengetal``: ``cost_new_dwelling_eur`` for new
     build, ``cost_improvement_eur`` for EFG improvements), else the reference cost indexed to
-    the year (``referentie``).
+    the year (``referentie``). The restopgave (``task_part`` ``restopgave``) has no project
+    budget: it is priced like an unbudgeted plan.
     """
     lookup = cost_lookup(costs)
     own_column = {"nieuwbouw": "cost_new_dwelling_eur", "efg_verbetering": "cost_improvement_eur"}
     own_cache: dict[tuple, float | None] = {}
+    own_rows = {str(c): g for c, g in finances.groupby("corporation")} if len(finances) else {}
     lines = []
     for r in units.itertuples():
         n = float(r.n_units)
+        head = (r.corporation, r.year, r.task_part, r.item, r.segment, n)
         if r.item == "nieuwbouw" and not pd.isna(r.budget_eur):
-            lines.append((r.corporation, r.year, r.item, r.segment, n, r.budget_eur / n, r.budget_eur, BASIS_BUDGET))
+            lines.append((*head, r.budget_eur / n, r.budget_eur, BASIS_BUDGET))
             continue
         own = None
         if r.item in own_column:
             key = (r.corporation, r.item, int(r.year))
             if key not in own_cache:
-                own_cache[key] = _own_unit_cost(finances, r.corporation, own_column[r.item], int(r.year), scenario)
+                own_cache[key] = _own_unit_cost(own_rows.get(str(r.corporation), finances.iloc[0:0]), r.corporation,
+                                                own_column[r.item], int(r.year), scenario)
             own = own_cache[key]
         if own is not None:
-            lines.append((r.corporation, r.year, r.item, r.segment, n, own, own * n, BASIS_OWN))
+            lines.append((*head, own, own * n, BASIS_OWN))
         else:
             unit = _unit_cost(lookup, r.item, r.segment, int(r.year), int(base_years[r.corporation]), scenario, model)
-            lines.append((r.corporation, r.year, r.item, r.segment, n, unit, unit * n, BASIS_REFERENCE))
+            lines.append((*head, unit, unit * n, BASIS_REFERENCE))
     return _aggregate(pd.DataFrame(lines, columns=list(TASK_COLUMNS)))
 
 
 def _aggregate(lines: pd.DataFrame) -> pd.DataFrame:
-    """Sum task lines per corporation, year, item, segment and cost basis (items in display order)."""
+    """Sum task lines per corporation, year, part, item, segment and cost basis (parts and items in display order)."""
     if lines.empty:
         return lines.astype({"year": "int64", "n_units": "float64", "unit_cost_eur": "float64", "cost_eur": "float64"})
-    out = lines.groupby(["corporation", "year", "item", "segment", "cost_basis"], as_index=False).agg(
+    out = lines.groupby(["corporation", "year", "task_part", "item", "segment", "cost_basis"], as_index=False).agg(
         n_units=("n_units", "sum"), cost_eur=("cost_eur", "sum"))
     out["unit_cost_eur"] = out["cost_eur"] / out["n_units"]
+    out["_p"] = out["task_part"].map({k: i for i, k in enumerate(TASK_PARTS)})
     out["_o"] = out["item"].map({k: i for i, k in enumerate(TASK_ITEMS)})
-    return out.sort_values(["corporation", "year", "_o", "segment", "cost_basis"])[list(TASK_COLUMNS)].reset_index(
+    return out.sort_values(["corporation", "year", "_p", "_o", "segment", "cost_basis"])[list(TASK_COLUMNS)].reset_index(
         drop=True)
 
 

@@ -123,7 +123,7 @@ def format_ratio_table(ratios: pd.DataFrame, corporation: str) -> pd.DataFrame:
         "Investeringen": r["investment_eur"].map(format_eur_millions),
         "Leningen": r["debt_eur"].map(format_eur_millions),
         "Rente": r["interest_eur"].map(format_eur_millions),
-        "Operationele kasstroom": r["operating_cash_flow_eur"].map(format_eur_millions),
+        "Kasstroom vóór rente": r["operating_cash_flow_eur"].map(format_eur_millions),
         "ICR": r["icr"].map(lambda v: "∞" if v == np.inf else format_number(v, 2)),
         "LTV": r["ltv_beleidswaarde"].map(format_percent),
         "Solvabiliteit": r["solvabiliteit"].map(format_percent),
