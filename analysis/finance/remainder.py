@@ -5,10 +5,12 @@ investeringsvoornemens temporiseren, waardoor een deel van de opgave dan niet ge
 The corporations' own plans (:mod:`.task`) are only part of the task; this module adds what the
 targets still ask beyond them, so that the gap of afspraak 16 is not understated.
 
-Counting is the portfolio's, never redone here: the gap of every dwelling target is
+Counting is the portfolio's, never redone here: the plans are
+:func:`analysis.rules.plans.combine_plans` (corporation projects, market plan capacity and the
+inponding mutations, which count toward social rent), the gap of every dwelling target is
 :func:`analysis.portfolio.compute_targets_vs_plans` (target minus realised and all planned
 dwellings, region row), the inponding per year is :func:`analysis.portfolio.compute_inponding`
-(the mutation codes of :data:`analysis.rules.plans.INPONDING`). From those:
+(:data:`analysis.rules.plans.COUNTED_AS_INPONDING`). From those:
 
 - per segment the remainder is ``max(gap, 0)`` (a surplus is never a negative task); with two
   targets of one segment (2.430 in 2022-2030 and 1.350 in 2024-2028) the larger remainder;
@@ -98,10 +100,11 @@ def compute_remainder(projects: pd.DataFrame, plan_capacity: pd.DataFrame, mutat
     >>> r[["segment", "gap", "n_dwellings"]].to_dict("records")
     [{'segment': 'sociale_huur', 'gap': 10.0, 'n_dwellings': 10.0}]
     """
-    plans = combine_plans(projects, plan_capacity)
-    known = len(plans) > 0
     if len(mutations) == 0:
-        mutations = pd.DataFrame({"year": [], "figure_status": [], "mutation_type": [], "count": []})
+        mutations = pd.DataFrame({"corporation": [], "municipality": [], "year": [], "figure_status": [],
+                                  "mutation_type": [], "count": []})
+    plans = combine_plans(projects, plan_capacity, mutations, year=int(year))
+    known = len(plans) > 0
     inponding = compute_inponding_shortfall(mutations, targets, year)
     shortfall = 0.0 if inponding is None or pd.isna(inponding["shortfall"]) else inponding["shortfall"]
     gap = portfolio.compute_targets_vs_plans(plans, targets, scope_frame([], []))

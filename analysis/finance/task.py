@@ -144,7 +144,8 @@ def count_task_units(
 
     - ``nieuwbouw``: projects not yet completed (status other than realised) and not a purchase,
       in the completion year; ``budget_eur`` holds the project's own ``total_cost_eur``.
-    - ``inponding`` / ``sloop``: prognosis mutations ``AAN`` / ``SLO`` (:mod:`analysis.rules.plans`).
+    - ``inponding`` / ``sloop``: prognosis mutations of :data:`analysis.rules.plans.COUNTED_AS_INPONDING`
+      (a purchase from a private owner; not one from another corporation) / ``SLO``.
     - ``efg_verbetering``: :func:`efg_improvement_years` (the EFG rule, reporting year ``year``).
     - ``renovatie``: :func:`renovation_years`.
 
@@ -178,7 +179,7 @@ def count_task_units(
                 rows.append((corp, y, PART_PLANS, "nieuwbouw", r.segment or "", float(int(r.n_dwellings)), budget))
 
         m = mutations[mutations["corporation"] == corp] if len(mutations) else mutations
-        for codes, item in ((plans.INPONDING, "inponding"), (plans.DEMOLITION, "sloop")):
+        for codes, item in ((plans.COUNTED_AS_INPONDING, "inponding"), (plans.DEMOLITION, "sloop")):
             mm = m[m["mutation_type"].isin(codes) & (m["figure_status"] == "prognose")] if len(m) else m
             for r in mm.itertuples():
                 y = window(r.year)
