@@ -105,7 +105,8 @@ def test_measures_inponding_and_voorzieningenwijzer():
     targets = pd.DataFrame({
         "target_id": ["inponding_per_year", "voorzieningenwijzer_2023_2026"], "unit": ["woningen_per_jaar", "huishoudens"],
         "segment": [None, None], "scope": ["regio", "regio"], "kind": ["ambitie", "minimum"],
-        "period_start": [2024, 2023], "period_end": [2025, 2026],
+        "period_start": [2024, 2023], "period_end": [2025, 2026], "value": [100.0, 1000.0],
+        "comparison": [">=", ">="], "status": ["geldig", "geldig"],
     })
     mutations = pd.DataFrame({
         "corporation": ["A", "A", "B", "A"], "municipality": ["Heerlen"] * 4,

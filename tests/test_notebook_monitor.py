@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis import energy_labels, portfolio
+from analysis.monitoring.status import STATUSES
 from analysis.report import export
 from analysis.rules import efg, plans, scopes
 
@@ -29,11 +30,23 @@ def test_monitor_runs_and_shows_the_analyses_figures(run_notebook, tiny_processe
     region = head[head["scope_type"] == "regio"].iloc[0]
     assert monitor.loc["efg_phase_out_2028", ["realised", "planned"]].tolist() == [
         float(region["efg_now"]), float(region["efg_remaining_deadline"])]
-    gap = portfolio.compute_targets_vs_plans(plans.combine_plans(data.projects, data.plan_capacity),
+    gap = portfolio.compute_targets_vs_plans(plans.combine_plans(data.projects, data.plan_capacity, data.mutations,
+                                                                 year=2026),
                                              reference.targets(), scopes.scope_frame([], []).iloc[:1])
     for r in gap.itertuples():
         assert monitor.loc[r.target_id, ["realised", "planned"]].tolist() == [float(r.realised), float(r.planned_hard)]
-    assert set(monitor["status"]) <= {"op koers", "aandacht", "achter", "geen gegevens"}
+    assert set(monitor["status"]) <= set(STATUSES)
+    assert monitor.loc["flex_2030", "kind"] == "ambitie" and not str(monitor.loc["flex_2030", "status"]) == "achter"
+
+    # the new agreements: each table has the region and the municipalities, and the region is their sum
+    share = pd.read_csv(out_dir / "tables" / "social_share.csv")
+    munis, region = share[share["scope_type"] == "gemeente"], share[share["scope_type"] == "regio"].iloc[0]
+    assert region["n_social_corporation"] == munis["n_social_corporation"].sum()
+    assert monitor.loc["social_stock_baseline", "realised"] == region["n_social_corporation"]
+    dist = pd.read_csv(out_dir / "tables" / "social_stock_distribution.csv")
+    assert dist.loc[dist["scope_type"] == "regio", "n_dwellings"].sum() == region["n_social_corporation"]
+    for name in ("affordability_obligations", "affordability_obligations_totals", "third_party_sales"):
+        assert {"scope_type", "scope"} <= set(pd.read_csv(out_dir / "tables" / f"{name}.csv").columns)
 
     nb = nbformat.read(executed, as_version=4)
     research = [c for c in nb.cells if export.RESEARCH_TAG in c.metadata.get("tags", [])]

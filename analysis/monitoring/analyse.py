@@ -13,8 +13,14 @@ from analysis.monitoring.funding import (
     summarise_portfolio_funding,
 )
 from analysis.monitoring.inputs import MonitorInputs
-from analysis.monitoring.measures import INPONDING_TARGET, compute_measures, inponding_rows
-from analysis.monitoring.status import compute_agreement_monitor, summarise_status
+from analysis.monitoring.measures import (
+    INPONDING_TARGET,
+    RULE_TARGETS,
+    SOCIAL_SHARE_TARGET,
+    compute_measures,
+    inponding_rows,
+)
+from analysis.monitoring.status import classify_shares, compute_agreement_monitor, summarise_status
 from analysis.monitoring.voorzieningenwijzer import compute_voorzieningenwijzer
 from analysis.rules.scopes import REGION_NAME
 
@@ -46,6 +52,8 @@ class MonitorResult:
     inponding: pd.DataFrame
     accuracy: pd.DataFrame | None
     accuracy_total: pd.DataFrame | None
+    social: object = None  # analysis.social_stock.SocialStockResult
+    social_share: pd.DataFrame | None = None  # the NPA share per municipality and region, with the monitor's status
 
 
 def _scoped(frame: pd.DataFrame | None, by: str | None = None) -> pd.DataFrame | None:
@@ -65,10 +73,18 @@ def _target(targets: pd.DataFrame, target_id: str) -> pd.Series | None:
 
 def analyse(inputs: MonitorInputs, params: MonitorParams) -> MonitorResult:
     """Compose the monitor from the analyses' results; add the status per agreement."""
+    from analysis import social_stock
+
     d, year, targets = inputs.data, params.year, inputs.targets
+    social = social_stock.analyse(inputs.social_stock) if inputs.social_stock is not None else None
+    share = None
+    if social is not None:
+        share = social.share.assign(status=classify_shares(social.share, _target(targets, SOCIAL_SHARE_TARGET),
+                                                           inputs.status_rules))
     measures = compute_measures(targets, d.projects, d.plan_capacity, d.mutations, d.stock, d.voorzieningenwijzer,
-                                year, efg_rules=inputs.efg_rules)
-    monitor = compute_agreement_monitor(targets, measures, inputs.status_rules)
+                                year, efg_rules=inputs.efg_rules, social=social,
+                                share_status=None if share is None else share["status"])
+    monitor = compute_agreement_monitor(targets, measures, inputs.status_rules, RULE_TARGETS)
     vw_target = _target(targets, VW_TARGET)
     vw = (compute_voorzieningenwijzer(d.voorzieningenwijzer, year, vw_target["value"], vw_target["period_start"],
                                       vw_target["period_end"]) if vw_target is not None else pd.DataFrame())
@@ -87,4 +103,4 @@ def analyse(inputs: MonitorInputs, params: MonitorParams) -> MonitorResult:
         funding_by_corporation=portfolio_by_corporation(inputs.portfolio, inputs.project_corporations),
         project_list=format_portfolio_list(inputs.portfolio),
         vw_target=vw_target, voorzieningenwijzer=_scoped(vw), inponding_target=inp_target, inponding=_scoped(inponding),
-        accuracy=accuracy, accuracy_total=accuracy_total)
+        accuracy=accuracy, accuracy_total=accuracy_total, social=social, social_share=share)

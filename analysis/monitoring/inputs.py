@@ -30,11 +30,12 @@ class MonitorInputs:
     efg_rules: object
     portfolio: pd.DataFrame
     project_corporations: pd.DataFrame
+    social_stock: object = None  # analysis.social_stock.SocialStockInputs (afspraak 7, 14, NPA, chapter 5)
 
 
 def load_inputs(year: int, data_dir: str | Path | None = None) -> MonitorInputs:
     """Load the processed deliveries of ``year`` (and ``year - 1`` when there) and the reference data."""
-    from analysis import processed, reference
+    from analysis import processed, reference, social_stock
     from analysis.rules import efg
 
     data_dir = data_dir or None
@@ -43,7 +44,8 @@ def load_inputs(year: int, data_dir: str | Path | None = None) -> MonitorInputs:
     return MonitorInputs(year=year, data=data, previous=previous, targets=reference.targets(),
                          status_rules=load_status_rules(), efg_rules=efg.load_rules(),
                          portfolio=reference.portfolio_projects(),
-                         project_corporations=reference.project_corporations())
+                         project_corporations=reference.project_corporations(),
+                         social_stock=social_stock.load_inputs(year, data=data))
 
 
 def check_parameters(year: int, phase: str, scope_type: str, scope: str) -> str:

@@ -151,6 +151,30 @@ def compute_agreement_monitor(targets: pd.DataFrame, measures: pd.DataFrame,
     return out[cols].astype({"value": "float64", "realised": "float64", "planned": "float64"})
 
 
+def classify_shares(share: pd.DataFrame, target: pd.Series | None, rules: dict[str, float]) -> pd.Series:
+    """The status of every row of a share table (``social_share_pct``) against one target row.
+
+    Used for the NPA's 30 % social share per municipality (an ambition): each municipality and
+    the region's reconciled line get their own status. ``geen gegevens`` where the share is unknown.
+    """
+    if target is None or share.empty:
+        return pd.Series([NO_DATA] * len(share), index=share.index, dtype="string")
+    return pd.Series([classify_outcome(target["value"], v, target["comparison"], rules, target["kind"])
+                      for v in share["social_share_pct"]], index=share.index, dtype="string")
+
+
+def furthest_status(statuses) -> str | None:
+    """The status furthest from its target among ``statuses`` (for a target that holds per
+    municipality, like the NPA's 30 %: the region is as far as its furthest municipality).
+
+    >>> furthest_status(["ambitie: in zicht", "ambitie: nog ver weg", "geen gegevens"])
+    'ambitie: nog ver weg'
+    """
+    order = [*MINIMUM_STATUSES[::-1], *AMBITION_STATUSES[::-1]]
+    known = [s for s in statuses if s in order]
+    return min(known, key=order.index) if known else None
+
+
 def summarise_status(monitor: pd.DataFrame) -> pd.DataFrame:
     """Number of targets per status, in the fixed order of :data:`STATUSES`."""
     counts = monitor["status"].value_counts()
