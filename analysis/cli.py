@@ -186,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, metavar="MAP", help="uitvoermap (standaard: outputs/)")
     p.add_argument("--jobs", type=_positive, default=None, metavar="AANTAL", help="aantal parallelle processen (standaard: aantal cores)")
     p.add_argument("--config", type=Path, default=None, metavar="BESTAND", help="rapportconfiguratie (standaard: reports/<jaar>.yml of reports/default.yml)")
+    p.add_argument("--force", action="store_true", help="maak alle rapporten opnieuw (standaard: een rapport waarvan notebook, parameters, leveringen en code niet veranderden wordt hergebruikt)")
     p.set_defaults(func=_dispatch("analysis.report.runner:report_command"))
 
     p = sub.add_parser("validate", help="controleer een map met leveringen en schrijf de geldige rijen naar data/processed")

@@ -59,6 +59,7 @@ from analysis.report.runner_inputs import (
 from analysis.report.runner_job import run_job
 from analysis.report.runner_kernels import _shutdown_spare, _worker_init
 from analysis.report.runner_publish import PACKAGES, git_version, package_versions, publish
+from analysis.report.runner_reuse import plan_reuse, reuse_pdfs, reuse_summary
 from analysis.report.runner_tables import FORBIDDEN_COLUMNS, privacy_problems, write_workbook
 
 __all__ = [
@@ -118,6 +119,7 @@ def run_report(
     progress: bool = True,
     day: dt.date | None = None,
     pdf: bool = True,
+    force: bool = False,
     log=print,
 ) -> int:
     """Build (and, when every report succeeded, publish) the reporting set. Returns the exit code.
@@ -137,6 +139,8 @@ def run_report(
         day: the date printed on the reports (default today).
         pdf: also print every report and one document per phase to PDF (needs Chromium; without it
             one line says so and the set is published without PDF).
+        force: redo every report; without it a report whose notebook, parameters, deliveries and
+            code are unchanged since the published set is reused (:mod:`~analysis.report.runner_reuse`).
     """
     t_start = time.perf_counter()
     data_dir = Path(data_dir) if data_dir else paths.EXAMPLE_DIR
@@ -191,19 +195,29 @@ def run_report(
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = out_dir / f".tmp-{year}-{secrets.token_hex(4)}"
     tmp.mkdir()
-    n_workers = max(1, min(jobs or os.cpu_count() or 1, len(job_list)))
-    log(f"{len(job_list)} rapporten voor {year} ({', '.join(phases)}) met {n_workers} parallelle processen")
     t_nb = time.perf_counter()
+    to_run, reused, keys = plan_reuse(job_list, year, inputs, out_dir / str(year), tmp, force)
+    n_workers = max(1, min(jobs or os.cpu_count() or 1, len(to_run) or 1))
+    log(f"{len(job_list)} rapporten voor {year} ({', '.join(phases)}); {len(to_run)} te maken met "
+        f"{n_workers} parallelle processen, {len(reused)} ongewijzigd")
     kernel_log = out_dir / f".kernels-{year}.log"
     kernel_log.write_text("", encoding="utf-8")
-    results = _run_all(job_list, n_workers, (year, str(processed_root), str(tmp), example_data, day), progress,
-                       kernel_log=str(kernel_log))
+    ran = _run_all([job_list[i] for i in to_run], n_workers, (year, str(processed_root), str(tmp), example_data, day),
+                   progress, kernel_log=str(kernel_log)) if to_run else []
+    for i, r in zip(to_run, ran, strict=True):
+        reused[i] = {**r, "reused": False, "made": day.isoformat()}
+    results = [reused[i] | {"key": keys[i]["key"], "redo_reason": keys[i]["reason"]} for i in range(len(job_list))]
+    reuse_lines = reuse_summary(results)
+    for line in reuse_lines:
+        log(line)
     notebooks_s = time.perf_counter() - t_nb
 
     # 2b. PDF for the meeting package (optional: needs Chromium; the HTML set is complete without it)
     all_ok = all(r["status"] == "ok" for r in results)
-    pdf_info = (print_pdfs(tmp, results, year, example_data, n_workers, log) if pdf and all_ok
-                else {"skipped": "uitgezet" if not pdf else "niet alle rapporten gelukt"})
+    pdf_info = (reuse_pdfs(out_dir / str(year), tmp, results) if pdf and all_ok and not to_run else None)
+    if pdf_info is None:
+        pdf_info = (print_pdfs(tmp, results, year, example_data, n_workers, log) if pdf and all_ok
+                    else {"skipped": "uitgezet" if not pdf else "niet alle rapporten gelukt"})
 
     # 3. index and manifest
     from analysis.report.index import write_index
@@ -232,12 +246,14 @@ def run_report(
         "code": git_version(paths.ROOT),
         "kernel_name": paths.KERNEL_NAME,
         "workers": n_workers,
+        "reuse": {"code_version": keys[0]["key"]["code"] if keys else None, "force": force,
+                  "reused": sum(1 for r in results if r.get("reused")), "summary": reuse_lines},
         "timings": {"validate_s": round(validate_s, 3), "notebooks_wall_s": round(notebooks_s, 3),
                     "total_s": round(time.perf_counter() - t_start, 3)},
         "reports": [
-            {k: r.get(k) for k in ("phase", "notebook", "scope_type", "scope", "parameters", "status",
+            {k: r.get(k) for k in ("phase", "notebook", "scope_type", "scope", "parameters", "slug", "status",
                                    "error", "cell", "summary", "title", "html", "pdf", "xlsx", "tables",
-                                   "timings")}
+                                   "timings", "reused", "redo_reason", "made", "key")}
             | {"all_parameters": Job(r["phase"], r["notebook"], r["notebook_path"], r["scope_type"], r["scope"],
                                      r["parameters"]).all_parameters(year, str(processed_root), r["slug"])}
             for r in results
@@ -308,4 +324,4 @@ def report_command(args) -> int:
     """Entry point of ``rpa report`` (see :func:`run_report`)."""
     phases = PHASES if args.phase in (None, "all") else (args.phase,)
     return run_report(year=args.year, phases=phases, data_dir=args.data, out_dir=args.out,
-                      jobs=args.jobs, config_path=args.config)
+                      jobs=args.jobs, config_path=args.config, force=getattr(args, "force", False))

@@ -1,0 +1,150 @@
+"""Incremental ``rpa report``: only what changed is redone (tiny fixture deliveries, fixture notebooks).
+
+One module-scoped sequence of runs into the same output folder, each on top of the set the
+previous one published:
+
+1. first run: the three reports are made (reason: new);
+2. nothing changed: all three reused, no report runs;
+3. notebook ``fx_b`` edited: only its report is redone (notebook changed), the two of ``fx_a`` reused;
+4. one corporation's delivery (Weller 2026) changed: every report redone (deliveries changed),
+   because every analysis reads all deliveries of its year;
+5. ``force``: everything redone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CONFIG = """phases:
+  q1:
+    runs:
+      - {notebook: fx_a.ipynb, scope_type: regio, scopes: [Parkstad]}
+      - {notebook: fx_a.ipynb, scope_type: gemeente, scopes: [Heerlen]}
+      - {notebook: fx_b.ipynb, scope_type: regio, scopes: [Parkstad]}
+"""
+SLUGS = ["q1/fx_a/regio-parkstad", "q1/fx_a/gemeente-heerlen", "q1/fx_b/regio-parkstad"]
+
+
+def _manifest(out: Path) -> dict:
+    return json.loads((out / "2026" / "manifest.json").read_text(encoding="utf-8"))
+
+
+def _state(out: Path) -> dict[str, tuple[bool, str | None]]:
+    return {r["slug"]: (r["reused"], r["redo_reason"]) for r in _manifest(out)["reports"]}
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    base = tmp_path_factory.mktemp("incremental")
+    deliveries = base / "leveringen"
+    shutil.copytree(FIXTURES / "tiny", deliveries)
+    nbs = base / "notebooks"
+    nbs.mkdir()
+    for name in ("fx_a.ipynb", "fx_b.ipynb"):
+        shutil.copy(FIXTURES / "notebooks" / "fx_projecten.ipynb", nbs / name)
+    cfg = base / "set.yml"
+    cfg.write_text(CONFIG, encoding="utf-8")
+    out = base / "out"
+    from analysis.report.runner import run_report
+
+    def run(force: bool = False) -> tuple[int, list[str], dict]:
+        log: list[str] = []
+        rc = run_report(data_dir=deliveries, processed_root=base / "processed", out_dir=out, config_path=cfg,
+                        notebooks_dir=nbs, jobs=1, progress=False, day=dt.date(2026, 11, 23), pdf=False,
+                        force=force, log=log.append)
+        return rc, log, _state(out)
+
+    steps = {"first": run(), "unchanged": run()}
+    nb = nbformat.read(nbs / "fx_b.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("Een zin erbij."))
+    nbformat.write(nb, nbs / "fx_b.ipynb")
+    steps["notebook"] = run()
+    import openpyxl
+
+    workbook = deliveries / "2026" / "weller_2026.xlsx"
+    wb = openpyxl.load_workbook(workbook)
+    wb.save(workbook)  # the same figures, but another file: its checksum changes
+    steps["delivery"] = run()
+    steps["force"] = run(force=True)
+    return steps, out
+
+
+def test_first_run_makes_every_report(runs):
+    steps, _ = runs
+    rc, _, state = steps["first"]
+    assert rc == 0
+    assert state == {s: (False, "new") for s in SLUGS}
+
+
+def test_second_run_with_nothing_changed_reuses_all(runs):
+    steps, _ = runs
+    rc, log, state = steps["unchanged"]
+    assert rc == 0
+    assert state == {s: (True, None) for s in SLUGS}
+    assert "3 van 3 rapporten hergebruikt uit de gepubliceerde set (niets veranderd)." in log
+    assert any("0 te maken" in line for line in log)
+
+
+def test_editing_one_notebook_redoes_only_its_reports(runs):
+    steps, _ = runs
+    rc, log, state = steps["notebook"]
+    assert rc == 0
+    assert state == {SLUGS[0]: (True, None), SLUGS[1]: (True, None), SLUGS[2]: (False, "notebook")}
+    assert "1 opnieuw gemaakt: notebook gewijzigd: q1/fx_b/regio-parkstad" in log
+
+
+def test_changing_one_delivery_redoes_every_report_of_the_year(runs):
+    steps, _ = runs
+    rc, log, state = steps["delivery"]
+    assert rc == 0
+    assert state == {s: (False, "inputs") for s in SLUGS}
+    assert any(line.startswith("3 opnieuw gemaakt: leveringen gewijzigd") for line in log)
+
+
+def test_force_redoes_everything_and_the_set_is_complete(runs):
+    steps, out = runs
+    rc, _, state = steps["force"]
+    assert rc == 0
+    assert state == {s: (False, "force") for s in SLUGS}
+    manifest = _manifest(out)
+    assert manifest["reuse"]["force"] is True
+    for slug in SLUGS:
+        assert (out / "2026" / slug / "rapport.html").exists()
+
+
+def test_reused_report_is_the_published_one(runs, tmp_path):
+    """A reused report's files are those of the set it came from (linked, not made again)."""
+    from analysis.report.runner_reuse import reuse_folder
+
+    src = tmp_path / "old" / "q1" / "x"
+    (src / "tables").mkdir(parents=True)
+    (src / "rapport.html").write_text("<p>oud</p>", encoding="utf-8")
+    (src / "tables" / "t.csv").write_text("a\n1\n", encoding="utf-8")
+    reuse_folder(src, tmp_path / "new" / "q1" / "x")
+    assert (tmp_path / "new/q1/x/rapport.html").read_text(encoding="utf-8") == "<p>oud</p>"
+    assert (tmp_path / "new/q1/x/tables/t.csv").read_text(encoding="utf-8") == "a\n1\n"
+
+
+def test_code_version_follows_sources_and_reference_data(tmp_path):
+    from analysis.report.runner_reuse import code_version
+
+    (tmp_path / "analysis").mkdir()
+    (tmp_path / "data/raw/reference").mkdir(parents=True)
+    (tmp_path / "analysis/a.py").write_text("x = 1\n")
+    (tmp_path / "data/raw/reference/targets.csv").write_text("target,value\nx,1\n")
+    first = code_version(tmp_path)
+    (tmp_path / "analysis/__pycache__").mkdir()
+    (tmp_path / "analysis/__pycache__/a.cpython-311.pyc").write_bytes(b"\x00")
+    assert code_version(tmp_path) == first  # compiled files are not the code
+    (tmp_path / "data/raw/reference/targets.csv").write_text("target,value\nx,2\n")
+    second = code_version(tmp_path)
+    assert second != first
+    (tmp_path / "analysis/a.py").write_text("x = 2\n")
+    assert code_version(tmp_path) not in (first, second)
