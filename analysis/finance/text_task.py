@@ -22,15 +22,15 @@ from .vocabulary import NORM_LABELS, PART_EFG, PART_LABELS, PART_PLANS, PART_REM
 #: What each part holds, in words (the sentence after its label).
 PART_CONTENTS: dict[str, str] = {
     PART_PLANS: "nieuwbouw, inponding, renovatie en sloop uit de eigen leveringen",
-    PART_EFG: "de woningen met label E, F of G die volgens de EFG-regel nog verbeterd moeten worden",
+    PART_EFG: "de woningen die volgens de EFG-regel nog verbeterd moeten worden",
     PART_REMAINDER: "het deel van de doelen dat nog geen plan dekt",
 }
 #: Remainder row -> how its dwellings are named in a sentence.
-REMAINDER_WORDS: dict[str, str] = {
-    "sociale_huur": "sociale huurwoningen",
-    "middenhuur_betaalbare_koop": "middenhuurwoningen",
-    "flex": "flexwoningen",
-    INPONDING_ROW: "ingeponde (aangekochte particuliere) woningen",
+REMAINDER_WORDS: dict[str, tuple[str, str]] = {
+    "sociale_huur": ("sociale huurwoning", "sociale huurwoningen"),
+    "middenhuur_betaalbare_koop": ("middenhuurwoning", "middenhuurwoningen"),
+    "flex": ("flexwoning", "flexwoningen"),
+    INPONDING_ROW: ("ingeponde (aangekochte particuliere) woning", "ingeponde (aangekochte particuliere) woningen"),
 }
 REMAINDER_LABELS: dict[str, str] = {
     "sociale_huur": "sociale huur (afspraak 1)",
@@ -69,7 +69,8 @@ def parts_text(parts_table: pd.DataFrame, scope: str, horizon: int) -> str:
     for part in TASK_PARTS:
         r = own.loc[part]
         task = 0.0 if pd.isna(r["task_eur"]) else float(r["task_eur"])
-        lines.append(f"- **{PART_LABELS[part].capitalize()}** ({PART_CONTENTS[part]}): {format_eur_millions(task)}; "
+        label = PART_LABELS[part]
+        lines.append(f"- **{label[0].upper() + label[1:]}** ({PART_CONTENTS[part]}): {format_eur_millions(task)}; "
                      f"{_gap_words(task, r['financeable_eur'], r['gap_eur'])}.")
     total, gap = own["task_eur"].sum(), own["gap_eur"].sum(min_count=1)
     lines.append(f"- **Samen**: {format_eur_millions(total)}; "
@@ -107,7 +108,7 @@ def format_remainder_table(remainder: pd.DataFrame) -> pd.DataFrame:
 
 
 def _remainder_item(r) -> str:
-    words = f"{format_number(r['n_dwellings'])} {REMAINDER_WORDS[r['segment']]}"
+    words = f"{format_number(r['n_dwellings'])} {REMAINDER_WORDS[r['segment']][int(r['n_dwellings']) != 1]}"
     if r["segment"] == INPONDING_ROW:
         return (f"{words} (het doel van de inponding tot en met {int(r['period_end'])} is "
                 f"{format_number(r['target'])} woningen, {format_number(r['counted'])} zijn gerealiseerd en gepland)")
