@@ -21,6 +21,7 @@ Voorbeelden:
   rpa template --out leveringen/        lege invulbestanden voor corporaties en gemeenten
   rpa report --year 2026 --phase all    maak de jaarlijkse rapportageset (Q1, Q2, Q3)
   rpa fetch-cbs                         haal actuele CBS-tabellen op (internet nodig)
+  rpa calibrate                         leer planuitval en vertraging uit de eerdere leveringen
 """
 
 
@@ -213,6 +214,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, default=None, metavar="MAP", help="uitvoermap (standaard: data/raw/public/cbs)")
     p.add_argument("--table", action="append", default=None, metavar="TABEL", help="alleen deze tabel-id (mag vaker)")
     p.set_defaults(func=_dispatch("analysis.cbs:fetch_cbs_command"))
+
+    p = sub.add_parser("calibrate", help="leer uit de eerdere leveringen hoe vaak plannen op tijd komen, vertragen of afvallen")
+    p.add_argument("--data", type=Path, default=None, metavar="MAP", help="map met verwerkte leveringen per jaar (standaard: data/processed)")
+    p.add_argument("--out", type=Path, default=None, metavar="MAP", help="uitvoermap (standaard: de map van het laatste jaar)")
+    p.set_defaults(func=_dispatch("analysis.forecast.command:calibrate_command"))
     return parser
 
 
