@@ -154,13 +154,17 @@ def test_corporation_stock_fits_stock_by_type_and_period(world):
 
 
 def test_plans_near_but_not_on_targets(world):
-    """Social rent close to 2.430 but short; middle/affordable clearly behind; flex behind."""
+    """Drawn social rent projects close to 2.430 but short; with the chapter-5 projects and the inponding
+    (afspraak 1 counts it) the region is over; middle/affordable clearly behind; flex behind."""
     params = world.params
     target = params.mapping("target")
     built = world.projects[world.projects["cancel_year"] == 9999]
     market = world.market[world.market["cancel_year"] == 9999]
-    social = built.loc[built["segment"] == "sociale_huur", "n_dwellings"].sum()
+    drawn = built[~built["project_id"].str.contains("-WBI")]
+    social = drawn.loc[drawn["segment"] == "sociale_huur", "n_dwellings"].sum()
     assert 0.85 * target["sociale_huur"] <= social < target["sociale_huur"]
+    inponding = int((world.units["origin"] == "inponding").sum())
+    assert built.loc[built["segment"] == "sociale_huur", "n_dwellings"].sum() + inponding > target["sociale_huur"]
     mid = (built["segment"].isin(["middenhuur", "betaalbare_koop"]).mul(built["n_dwellings"]).sum()
            + market["segment"].isin(["middenhuur", "betaalbare_koop"]).mul(market["n_dwellings"]).sum())
     assert 0.5 * target["midden_betaalbaar"] <= mid < 0.9 * target["midden_betaalbaar"]
@@ -214,7 +218,8 @@ def test_successive_years_are_coherent(example_processed):
     real25 = m[(m["year"] == 2025) & (m["figure_status"] == "realisatie")]
     exits = real25[real25["mutation_type"].isin(["SLO", "VAH", "VAB", "VAC", "VAO"])]["count"].sum()
     assert len(ids25 - ids26) == exits
-    aan = real25.loc[real25["mutation_type"] == "AAN", "count"].sum()
+    # entries: bought from private owners (AAP) or from another corporation (AAC), and built
+    aan = real25.loc[real25["mutation_type"].isin(["AAP", "AAC"]), "count"].sum()
     built = s26.projects[(s26.projects["plan_status"] == "opgeleverd") & (s26.projects["completion_year"] == 2025)
                          & s26.projects["segment"].isin(["sociale_huur", "middenhuur", "flex"])]["n_dwellings"].sum()
     assert len(ids26 - ids25) == aan + built

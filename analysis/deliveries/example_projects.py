@@ -2,16 +2,48 @@
 
 Projects 2022-2030 per corporation and municipality and market plans per municipality, sized
 so that the region ends near, but not on, the agreement's targets; some appear late, and some
-extra plans are listed in early deliveries and cancelled later.
+extra plans are listed in early deliveries and cancelled later. Besides these drawn projects, the
+projects of chapter 5 of the agreement funded by the Woningbouwimpuls (Schimmert Centrum, the
+former DSM site, Industriestraat, Schilterstraat) are fixed rows of
+``data/raw/example/generator/funded_projects.csv`` (:func:`funded_projects`): some on course,
+some smaller, later or in another segment than promised.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
-from analysis.deliveries.example_params import FIRST_YEAR, LAST_YEAR, PROJECT_PREFIX
+from analysis import reference
+from analysis.deliveries.example_params import FIRST_YEAR, GENERATOR_DIR, LAST_YEAR, PROJECT_PREFIX
 from analysis.deliveries.example_stock import _draw_choice
+
+#: The columns of ``funded_projects.csv`` (one row per project and segment).
+FUNDED_COLUMNS = {"project_id": "str", "project_name": "str", "corporation": "str", "municipality": "str",
+                  "segment": "str", "n_dwellings": "int", "true_year": "int", "appear_year": "int",
+                  "status_u": "float", "housing_form": "str", "rent_class": "str", "annex_nr": "int",
+                  "promised": "str", "remark": "str"}
+
+
+def funded_projects(corp_ids: dict[str, str], directory: Path | None = None) -> pd.DataFrame:
+    """The chapter-5 projects of the agreement as projects of the example world (fixed, not drawn).
+
+    Same columns as the drawn projects plus ``project_name`` and ``remark`` (what was promised),
+    never cancelled, no optimism, costs always given.
+    """
+    t = reference.load_table("funded_projects", FUNDED_COLUMNS, directory=directory or GENERATOR_DIR)
+    return pd.DataFrame({
+        "corporation": t["corporation"].astype(object), "corporation_id": t["corporation"].map(corp_ids).astype(object),
+        "municipality": t["municipality"].astype(object), "project_id": t["project_id"].astype(object),
+        "segment": t["segment"].astype(object), "housing_form": t["housing_form"].astype(object),
+        "project_type": "nieuwbouw", "n_dwellings": t["n_dwellings"].astype(int),
+        "true_year": t["true_year"].astype(int), "optimism": 0, "status_u": t["status_u"].astype(float),
+        "cost_u": 1.0, "cost_noise": 1.0, "class_u": 0.5, "cancel_year": 9999,
+        "appear_year": t["appear_year"].astype(int), "rent_class": t["rent_class"].astype(object),
+        "project_name": t["project_name"].astype(object), "remark": t["remark"].astype(object),
+    })
 
 
 def _project_rows(rng, params, corp: str, corp_id: str, muni: str, segment: str, volume: float,

@@ -20,7 +20,7 @@ from analysis.deliveries.example_params import (
     Parameters,
 )
 
-__all__ = ["GAS_FREE_LABELS", "GAS_FREE_STREAM", "stock_at"]
+__all__ = ["GAS_FREE_LABELS", "GAS_FREE_STREAM", "ORIGIN_FROM_CORPORATION", "TRANSFER_STREAM", "stock_at"]
 
 
 def _label_of(ep2: np.ndarray, params: Parameters) -> np.ndarray:
@@ -152,6 +152,40 @@ def _events(rng, params, units: pd.DataFrame) -> pd.DataFrame:
     units["ep2_after"] = np.where(has, _ep2_in_label(np.where(has, after, "B"), rng, params), np.nan)
     units["measure_optimism"] = has & (rng.random(n) < params.value("measure_optimism_share"))
     return units
+
+
+#: Sub-stream of the transfers between corporations (see :data:`GAS_FREE_STREAM`).
+TRANSFER_STREAM = 3
+#: ``origin`` of a dwelling bought from another corporation (mutation AAC at the buyer).
+ORIGIN_FROM_CORPORATION = "aankoop_corporatie"
+
+
+def _transfers(rng, units: pd.DataFrame, presence: pd.DataFrame, corp_ids: dict[str, str]) -> pd.DataFrame:
+    """The buyer's side of every sale to another corporation (VAC): the same dwelling, bought (AAC).
+
+    The buyer is another corporation present in the municipality (by its share), else any other
+    corporation of the world; it holds the dwelling from the year after the sale (the seller held
+    it on 1 January of the sale year). One transfer, two mutations: the region's stock is unchanged.
+    """
+    sold = units[units["exit_kind"] == "VAC"]
+    corps = sorted(corp_ids)
+    rows = []
+    for _, u in sold.iterrows():
+        here = presence[(presence["municipality"] == u["municipality"]) & (presence["corporation"] != u["corporation"])]
+        if len(here):
+            w = here["share"].to_numpy(float)
+            buyer = str(here["corporation"].to_numpy()[rng.choice(len(here), p=w / w.sum())])
+        else:
+            others = [c for c in corps if c != u["corporation"]]
+            if not others:
+                continue
+            buyer = others[int(rng.integers(len(others)))]
+        r = u.copy()
+        r["corporation"], r["corporation_id"] = buyer, corp_ids[buyer]
+        r["entry_year"], r["origin"], r["project_id"] = int(u["exit_year"]), ORIGIN_FROM_CORPORATION, None
+        r["exit_year"], r["exit_kind"], r["sale_visible"], r["demolition_optimism"] = 9999, "", False, False
+        rows.append(r)
+    return pd.DataFrame(rows, columns=units.columns) if rows else units.iloc[0:0]
 
 
 def _additions(rng, params, projects: pd.DataFrame, presence: pd.DataFrame, corp_ids, size) -> pd.DataFrame:

@@ -12,8 +12,8 @@ import pandas as pd
 
 from analysis import schemas
 from analysis.deliveries.example_params import FIRST_YEAR, LAST_YEAR, Parameters, rent_index
-from analysis.deliveries.example_stock import stock_at
-from analysis.deliveries.example_world import World, _cost_per_dwelling
+from analysis.deliveries.example_stock import ORIGIN_FROM_CORPORATION, stock_at
+from analysis.deliveries.example_world import World, _cost_per_dwelling, balance_sheet
 
 __all__ = ["corporation_sheets", "delivery_frames", "municipality_sheets", "mutation_truth",
            "project_view"]
@@ -74,12 +74,14 @@ def corporation_sheets(world: World, corp: str, year: int, rng: np.random.Genera
     ], dtype=object)
     projecten = pd.DataFrame({
         "project_id": p["project_id"].to_numpy(),
-        "project_name": [f"Voorbeeldplan {m} {pid}" for m, pid in zip(p["municipality"], p["project_id"], strict=True)],
+        "project_name": [name if isinstance(name, str) and name else f"Voorbeeldplan {m} {pid}" for m, pid, name in
+                         zip(p["municipality"], p["project_id"], p.get("project_name", [None] * len(p)), strict=True)],
         "municipality": p["municipality"].to_numpy(), "district": None,
         "segment": _label("segment", p["segment"]), "housing_form": _label("woonvorm", p["housing_form"]),
         "project_type": _label("project_type", p["project_type"]), "n_dwellings": p["n_dwellings"].to_numpy(),
         "completion_year": p["completion_year"].to_numpy(), "plan_status": _label("plan_status", p["plan_status"]),
-        "rent_class": _label("rent_class", p["rent_class"]), "total_cost_eur": cost, "remark": None,
+        "rent_class": _label("rent_class", p["rent_class"]), "total_cost_eur": cost,
+        "remark": [r if isinstance(r, str) and r else None for r in p.get("remark", [None] * len(p))],
     })
     # voorraad
     units = world.units[world.units["corporation"] == corp]
@@ -97,6 +99,9 @@ def corporation_sheets(world: World, corp: str, year: int, rng: np.random.Genera
         if col == "planned_investment_eur":
             noise = noise * np.where(h > 0, 1 + params.value("investment_optimism"), 1.0)
         fin[col] = np.round(np.where(h > 0, fin[col].to_numpy() * noise, fin[col].to_numpy()), -3)
+    # the balance sheet on beleidswaarde follows the reported policy value and debt (solvency, Aw/WSW)
+    total, equity = balance_sheet(params, corp, fin["policy_value_eur"].to_numpy(), fin["debt_eur"].to_numpy())
+    fin["total_assets_policy_value_eur"], fin["equity_policy_value_eur"] = np.round(total, -3), np.round(equity, -3)
     own = params.mapping("own_cost_parameters").get(corp, 0) > 0
     fin["cost_new_dwelling_eur"] = [round(float(_cost_per_dwelling(params, int(t), pd.Series(["sociale_huur"]))[0]), -3)
                                     if own else None for t in fin["year"]]
@@ -164,14 +169,16 @@ def mutation_truth(units: pd.DataFrame) -> pd.DataFrame:
     gone = units[units["exit_kind"] != ""]
     ev.append(pd.DataFrame({"municipality": gone["municipality"], "year": gone["exit_year"],
                             "mutation_type": gone["exit_kind"]}))
-    inp = units[units["origin"] == "inponding"]
-    ev.append(pd.DataFrame({"municipality": inp["municipality"], "year": inp["entry_year"], "mutation_type": "AAN"}))
+    inp = units[units["origin"] == "inponding"]  # bought from a private owner
+    ev.append(pd.DataFrame({"municipality": inp["municipality"], "year": inp["entry_year"], "mutation_type": "AAP"}))
+    aac = units[units["origin"] == ORIGIN_FROM_CORPORATION]  # the buyer's side of a VAC
+    ev.append(pd.DataFrame({"municipality": aac["municipality"], "year": aac["entry_year"], "mutation_type": "AAC"}))
     lib = units[units["lib_year"] < 9999]
     ev.append(pd.DataFrame({"municipality": lib["municipality"], "year": lib["lib_year"], "mutation_type": "LIB"}))
     events = pd.concat(ev, ignore_index=True)
     counts = events.groupby(["municipality", "year", "mutation_type"]).size()
     munis = sorted(units["municipality"].unique())
-    idx = pd.MultiIndex.from_product([munis, range(FIRST_YEAR, LAST_YEAR + 1), list(schemas.CODE_LISTS["mutation_type"])],
+    idx = pd.MultiIndex.from_product([munis, range(FIRST_YEAR, LAST_YEAR + 1), list(schemas.current_codes("mutation_type"))],
                                      names=["municipality", "year", "mutation_type"])
     return counts.reindex(idx, fill_value=0).rename("count").reset_index()
 
@@ -190,7 +197,11 @@ def _mutations(units: pd.DataFrame, corp: str, year: int, rng, sigma: float) -> 
     noisy = np.round(prog["count"].to_numpy() * np.exp(rng.normal(0, sigma * 3, size=len(prog)) * np.sqrt(h)))
     is_slo = (prog["mutation_type"] == "SLO").to_numpy()
     from_register = [int(slo_prog.get((m, y), 0)) for m, y in zip(prog["municipality"], prog["year"], strict=True)]
-    prog["count"] = np.where(is_slo, from_register, noisy).astype(int)
+    # a transfer between corporations (VAC at the seller, AAC at the buyer) is agreed by both: its
+    # forecast is the truth on both sides, so the region's forecast nets to zero as well
+    transfer = prog["mutation_type"].isin(["VAC", "AAC"]).to_numpy()
+    true_count = prog["count"].to_numpy()
+    prog["count"] = np.where(is_slo, from_register, np.where(transfer, true_count, noisy)).astype(int)
     prog["figure_status"] = "prognose"
     out = pd.concat([real, prog], ignore_index=True)
     out["mutation_type"] = _label("mutation_type", out["mutation_type"])

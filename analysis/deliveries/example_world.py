@@ -25,16 +25,36 @@ from analysis.deliveries.example_params import (
     load_parameters,
     rent_index,
 )
-from analysis.deliveries.example_projects import _projects
+from analysis.deliveries.example_projects import _projects, funded_projects
 from analysis.deliveries.example_stock import (
     GAS_FREE_STREAM,
+    ORIGIN_FROM_CORPORATION,
+    TRANSFER_STREAM,
     _additions,
     _assign_ids,
     _base_stock,
     _events,
     _gas_free_plans,
+    _transfers,
     stock_at,
 )
+
+#: Sub-stream of the chapter-5 funded projects' dwellings (see ``GAS_FREE_STREAM``).
+FUNDED_STREAM = 2
+
+
+def balance_sheet(params: Parameters, corp: str, policy_value, debt) -> tuple:
+    """Total assets and equity on beleidswaarde (euro) from the policy value and the debt.
+
+    Total assets = policy value x (1 + ``other_assets_share``); equity = total assets - debt -
+    policy value x ``other_liabilities_share`` (other debts and provisions), at least 0. So the
+    solvency (equity / total assets) is not 1 - LTV.
+    """
+    a = params.value("other_assets_share", corp)
+    liab = params.value("other_liabilities_share", corp)
+    total = np.asarray(policy_value, dtype=float) * (1 + a)
+    equity = np.maximum(0.0, total - np.asarray(debt, dtype=float) - np.asarray(policy_value, dtype=float) * liab)
+    return total, equity
 
 __all__ = ["World", "build_world"]
 
@@ -74,24 +94,27 @@ def _finances(rng, params, units, projects, corporations) -> pd.DataFrame:
             rents = np.where(held_end["lib_year"].to_numpy() < t, held_end["lib_rent_2022"].to_numpy(),
                              held_end["rent_2022"].to_numpy())
             rent_income = float(np.nansum(rents)) * 12 * rent_idx
-            ocf = rent_income * margin
+            ocf_before_interest = rent_income * margin  # the ICR field: cash flow before paying interest
             cost = (p.loc[p["true_year"] == t, "n_dwellings"]
                     * _cost_per_dwelling(params, t, p.loc[p["true_year"] == t, "segment"])).sum()
             n_meas = int(((u["measure_year"] == t) & (u["exit_year"] > t)).sum())
             n_inp = int(((u["origin"] == "inponding") & (u["entry_year"] == t)).sum())
             n_sold = int((u["exit_kind"].isin(["VAH", "VAB", "VAC", "VAO"]) & (u["exit_year"] == t)).sum())
+            n_bought = int(((u["origin"] == ORIGIN_FROM_CORPORATION) & (u["entry_year"] == t)).sum())
             invest = float(cost) + n_meas * params.value("cost_improvement_2022") * (1.03 ** (t - FIRST_YEAR)) \
-                + n_inp * params.value("inponding_price_eur") \
+                + n_inp * params.value("inponding_price_eur") + n_bought * params.value("sale_price_eur") \
                 + n_end * params.value("other_investment_per_vhe") * (1.03 ** (t - FIRST_YEAR))
             if debt is None:
                 debt = ltv * bw
                 interest = debt * rate
             else:
                 interest = debt * rate
-                debt = max(0.0, debt + invest - (ocf - interest) - n_sold * params.value("sale_price_eur"))
+                debt = max(0.0, debt + invest - (ocf_before_interest - interest) - n_sold * params.value("sale_price_eur"))
+            total, equity = balance_sheet(params, corp, bw, debt)
             rows.append({"corporation": corp, "year": t, "policy_value_eur": bw, "market_value_eur": mw,
-                         "debt_eur": debt, "interest_eur": interest, "operating_cash_flow_eur": ocf,
-                         "planned_investment_eur": invest, "rent_income_eur": rent_income})
+                         "debt_eur": debt, "interest_eur": interest, "operating_cash_flow_eur": ocf_before_interest,
+                         "planned_investment_eur": invest, "rent_income_eur": rent_income,
+                         "equity_policy_value_eur": float(equity), "total_assets_policy_value_eur": float(total)})
     fin = pd.DataFrame(rows)
     money = [c for c in fin.columns if c.endswith("_eur")]
     fin[money] = fin[money].round(-3)
@@ -125,7 +148,15 @@ def build_world(seed: int = DEFAULT_SEED, size: str = "full", params: Parameters
     stock_counts = units.groupby(["corporation", "municipality"]).size()
     projects, market = _projects(rng, params, presence, stock_counts, corp_ids, kwb, size)
     add = _additions(rng, params, projects, presence, corp_ids, size)
-    units = _assign_ids(pd.concat([units, add], ignore_index=True))
+    parts = [units, add]
+    if size == "full":  # the chapter-5 funded projects (own stream: the drawn world is unchanged)
+        funded = funded_projects(corp_ids)
+        parts.append(_additions(np.random.default_rng([seed, FUNDED_STREAM]), params, funded, presence.iloc[0:0],
+                                corp_ids, size))
+        projects = pd.concat([projects, funded], ignore_index=True)
+    # the buyer's side of each sale to another corporation (own stream)
+    parts.append(_transfers(np.random.default_rng([seed, TRANSFER_STREAM]), units, presence, corp_ids))
+    units = _assign_ids(pd.concat([p for p in parts if len(p)], ignore_index=True))
     # own stream, so adding this attribute left every other drawn value unchanged
     units = _gas_free_plans(np.random.default_rng([seed, GAS_FREE_STREAM]), params, units)
     finances = _finances(rng, params, units, projects, corps["name"].tolist())
