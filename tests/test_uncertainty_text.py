@@ -61,3 +61,25 @@ def test_target_sentence_and_drivers():
         "plannen) en uitval (104 woningen, vooral zachte plannen).")
     assert describe_drivers(losses, 2028, shock=True).endswith(
         "raakt alle plannen van een jaar tegelijk en maakt de band breder.")
+
+
+def test_backtest_display_and_sentence():
+    from analysis.forecast.text import backtest_sentence, display_backtest
+
+    summary = pd.DataFrame({"scope_type": ["regio", "corporatie", "corporatie"], "scope": ["Parkstad", "A", "B"],
+                            "n_years": [4, 4, 3], "coverage": [0.75, 0.5, 1.0], "mean_crps": [60.0, 5.0, 2.0],
+                            "mean_brier": [0.0, 0.2, 0.1], "forecast_total": [1430.0, 500.0, 90.0],
+                            "realised_total": [1086.0, 400.0, 88.0]})
+    # corporations: 0,5 x 4 + 1,0 x 3 = 5 of 7 = 71 %
+    assert backtest_sentence(summary) == (
+        "Voor de regio lag de gerealiseerde oplevering in 3 van de 4 jaren binnen de band van 10-90 % van de "
+        "prognose uit de levering van dat jaar (verwacht 1.430, gerealiseerd 1.086 woningen). Bij de corporaties "
+        "was dat 5 van de 7 keer (71 %). Bij een goede prognose ligt ongeveer 8 op de 10 realisaties binnen de band.")
+    assert backtest_sentence(summary.iloc[0:0]).startswith("Er is nog geen prognose te toetsen")
+    frame = pd.DataFrame({"scope": ["Parkstad", "C"], "forecast_year": [2025, 2025], "planned": [541.0, None],
+                          "forecast_mean": [434.3, None], "forecast_p10": [351.0, None], "forecast_p90": [510.0, None],
+                          "realised": [364.0, None], "in_band": pd.array([True, None], dtype="boolean"),
+                          "crps": [46.37, None], "p_plan_met": [0.0112, None], "remark": ["", "geen levering 2026"]})
+    shown = display_backtest(frame)
+    assert shown.iloc[0].tolist() == ["Parkstad", "2025", "541", "434", "351-510", "364", "ja", "46,4", "1 %", ""]
+    assert shown.iloc[1]["Band 10-90 %"] == "–" and shown.iloc[1]["Binnen de band"] == "–"

@@ -121,3 +121,52 @@ def target_chance_sentence(label: str, target: float, period: tuple[int, int], c
     return (f"Kans dat het doel van {format_number(target)} woningen {label} in {period[0]}-{period[1]} wordt "
             f"gehaald: {describe_chance(chance, words)}. Verwacht: {format_number(expected)} woningen, met 80 % "
             f"kans tussen {format_number(lo)} en {format_number(hi)}.")
+
+
+BACKTEST_HEADERS = {"scope": "Partij", "forecast_year": "Jaar", "planned": "Eigen planning", "forecast_mean": "Verwacht",
+                    "band": "Band 10-90 %", "realised": "Gerealiseerd", "in_band": "Binnen de band",
+                    "crps": "CRPS (woningen)", "p_plan_met": "Kans planning gehaald", "remark": "Opmerking"}
+
+
+def display_backtest(frame: pd.DataFrame) -> pd.DataFrame:
+    """The backtest (:func:`analysis.monitoring.backtest.backtest`) as a Dutch display table."""
+    if frame is None or frame.empty:
+        return pd.DataFrame(columns=list(BACKTEST_HEADERS.values()))
+    out = pd.DataFrame({
+        "scope": frame["scope"], "forecast_year": frame["forecast_year"].astype(int).astype(str),
+        "planned": frame["planned"].map(format_number), "forecast_mean": frame["forecast_mean"].map(format_number),
+        "band": [("–" if pd.isna(a) else f"{format_number(a)}-{format_number(b)}")
+                 for a, b in zip(frame["forecast_p10"], frame["forecast_p90"], strict=True)],
+        "realised": frame["realised"].map(format_number),
+        "in_band": frame["in_band"].map(lambda v: "–" if pd.isna(v) else ("ja" if v else "nee")),
+        "crps": frame["crps"].map(lambda v: format_number(v, 1)),
+        "p_plan_met": frame["p_plan_met"].map(format_probability),
+        "remark": frame["remark"].fillna(""),
+    })
+    return out.rename(columns=BACKTEST_HEADERS).reset_index(drop=True)
+
+
+def backtest_sentence(summary: pd.DataFrame) -> str:
+    """How often last year's forecasts held: the region's years in the band and the corporations' share.
+
+    A well calibrated 10-90 % band holds about 8 in 10 realisations; far more means the band is
+    too wide, far fewer that it is too narrow or biased.
+    """
+    if summary is None or summary.empty:
+        return ("Er is nog geen prognose te toetsen: daarvoor zijn de leveringen van twee opeenvolgende jaren "
+                "nodig.")
+    region = summary[summary["scope_type"] == "regio"]
+    corp = summary[summary["scope_type"] == "corporatie"]
+    parts = []
+    if len(region):
+        r = region.iloc[0]
+        inside = int(round(r["coverage"] * r["n_years"]))
+        parts.append(f"Voor de regio lag de gerealiseerde oplevering in {inside} van de {int(r['n_years'])} jaren "
+                     f"binnen de band van 10-90 % van de prognose uit de levering van dat jaar (verwacht "
+                     f"{format_number(r['forecast_total'])}, gerealiseerd {format_number(r['realised_total'])} woningen).")
+    if len(corp):
+        years = int(corp["n_years"].sum())
+        inside = int(round(float((corp["coverage"] * corp["n_years"]).sum())))
+        parts.append(f"Bij de corporaties was dat {inside} van de {years} keer ({format_percent(inside / years, 0)}).")
+    parts.append("Bij een goede prognose ligt ongeveer 8 op de 10 realisaties binnen de band.")
+    return " ".join(parts)
