@@ -59,6 +59,10 @@ table.rpa-index td, table.rpa-index th { text-align: left; }
 .rpa-verdict { border: 2px solid var(--accent); background: #f0f7ff; padding: 4px 18px 8px 18px; margin: 16px 0; }
 .rpa-verdict h2 { margin-top: 8px; }
 .rpa-start { border-left: 5px solid var(--accent); background: #ebf8ff; padding: 4px 16px; margin: 16px 0; }
+nav.rpa-links { font-size: .92em; border-bottom: 1px solid var(--line); margin: 12px 0; padding-bottom: 6px; }
+nav.rpa-links > div { margin: 4px 0; }
+nav.rpa-links details { display: inline-block; vertical-align: top; }
+nav.rpa-links details ul { margin: 4px 0; padding-left: 18px; }
 .rpa-status-ok { color: #2f855a; font-weight: bold; }
 .rpa-status-mislukt { color: #c53030; font-weight: bold; }
 @page { size: A4 portrait; margin: 16mm 15mm 18mm 15mm;
@@ -68,7 +72,7 @@ table.rpa-index td, table.rpa-index th { text-align: left; }
   header.rpa-head { background: none; color: var(--ink); padding: 0 0 6px 0; border-bottom: 2px solid #1a365d; }
   header.rpa-head h1 { color: #1a365d; font-size: 15pt; }
   header.rpa-head .rpa-meta { color: var(--muted); }
-  header.rpa-head .rpa-back { display: none; }
+  header.rpa-head .rpa-back, nav.rpa-links { display: none; }
   main { max-width: none; padding: 0; }
   nav.rpa-toc, .rpa-verdict { break-inside: avoid; }
   h1, h2, h3, p:has(+ table), p:has(+ div > table) { break-after: avoid; page-break-after: avoid; }
@@ -250,6 +254,10 @@ def _neutralise_scripts(body: str) -> str:
     return re.sub(r"<\s*/\s*script\s*>", "&lt;/script&gt;", body, flags=re.IGNORECASE)
 
 
+#: Where :func:`analysis.report.index.link_reports` puts a report's downloads and sibling scopes (after the run).
+LINKS_MARK = "<!--rpa-links-->"
+
+
 def page(title: str, subtitle: str, body: str, *, example_data: bool, day: dt.date,
          toc: bool = True, back_link: str | None = None, lead: str = "") -> str:
     """Wrap ``body`` (trusted HTML) in the offline report page; ``lead`` (the verdict box) comes before the contents."""
@@ -267,7 +275,7 @@ def page(title: str, subtitle: str, body: str, *, example_data: bool, day: dt.da
         f"<title>{html.escape(title)}</title>\n<style>{STYLE}\n{print_footer_css(title)}</style>\n</head>\n<body>\n"
         f'<header class="rpa-head"><h1>{html.escape(title)}</h1>'
         f'<div class="rpa-meta">{html.escape(subtitle)} · {dutch_date(day)}{back}</div></header>\n'
-        f"<main>\n{banner_html(example_data)}\n{lead}\n{toc_html}\n{body}\n"
+        f"<main>\n{LINKS_MARK if back_link else ''}{banner_html(example_data)}\n{lead}\n{toc_html}\n{body}\n"
         "<footer>Regionale Prestatieafspraken Parkstad Limburg 2024-2028 · gemaakt met de "
         "analysesuite (rpa report) · cijfers uit de leveringen van corporaties en gemeenten"
         f"{' (illustratieve voorbeelddata)' if example_data else ''}.</footer>\n"
@@ -315,12 +323,39 @@ def _site(url: str) -> str:
 VERDICT_TAG = "verdict"
 
 
+#: The alternative text nbconvert gives an image without one (and what a figure without its own text gets).
+NBCONVERT_NO_ALT = 'alt="No description has been provided for this image"'
+
+
+def _svg_as_img(nb):
+    """An SVG figure as an ``<img>`` with its alternative text (nbconvert's SVG block writes none).
+
+    A PNG figure needs nothing: nbconvert writes ``metadata["image/png"]["alt"]`` (set by
+    :func:`analysis.figures.set_alt` through the kernel's image formatter) into its ``<img>``.
+    """
+    import base64
+    import copy
+
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        for o in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            data = o.get("data", {})
+            if "image/svg+xml" not in data or "image/png" in data:
+                continue
+            svg = data["image/svg+xml"]
+            svg = "".join(svg) if isinstance(svg, list) else svg
+            alt = ((o.get("metadata", {}) or {}).get("image/svg+xml") or {}).get("alt") or "Figuur"
+            src = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+            o["data"] = {"text/html": f'<img src="{src}" alt="{html.escape(alt)}">'}
+    return nb
+
+
 def _render(nb, exporter) -> str:
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = exporter.from_notebook_node(_svg_as_img(nb))
     body = strip_external(_neutralise_scripts(body))
     body = mark_numbers(_BANNER.sub("", body))  # the page shell shows the banner once, at the top
     body = readable_sources(body)
-    return body.replace('alt="No description has been provided for this image"', 'alt="Figuur"')
+    return body.replace(NBCONVERT_NO_ALT, 'alt="Figuur"')
 
 
 def _split_verdict(nb):

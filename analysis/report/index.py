@@ -5,12 +5,18 @@ then per phase the reports grouped by analysis, each analysis with its scopes (r
 then municipalities, then corporations) and per scope its downloads: the report (HTML), PDF,
 Excel workbook and CSV tables. Plain, offline HTML in Dutch (the page shell of the reports,
 :func:`analysis.report.export.page`).
+
+:func:`link_reports` gives every report, once the set is complete, the same links at its top:
+its own downloads and "Ook beschikbaar voor" the other scopes of the same analysis in the same
+phase (plain links, no script; hidden in print).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import posixpath
+import re
 from pathlib import Path
 
 from analysis.report.config import PHASE_TITLES, PHASES
@@ -24,6 +30,8 @@ NOTEBOOK_TITLES_FALLBACK = {
 }
 SCOPE_ORDER = {"regio": 0, "gemeente": 1, "corporatie": 2}
 START_NOTEBOOK, START_PHASE = "00_monitor.ipynb", "q3"
+#: Anchor of the list of a report's CSV tables (in its links at the top, :func:`report_links`).
+CSV_ANCHOR = "csv-tabellen"
 
 
 def _analysis_title(rows: list[dict]) -> str:
@@ -47,7 +55,8 @@ def _downloads(r: dict) -> str:
         links.append(f'<a href="{e(r["xlsx"])}">Excel</a>')
     if r.get("tables"):
         n = len(r["tables"])
-        links.append(f'<a href="{e(r["slug"])}/tables/">{n} CSV-{"tabel" if n == 1 else "tabellen"}</a>')
+        # the list of CSV files at the top of the report (a folder link would not open on every web server)
+        links.append(f'<a href="{e(r["html"])}#{CSV_ANCHOR}">{n} CSV-{"tabel" if n == 1 else "tabellen"}</a>')
     return " · ".join(links)
 
 
@@ -106,7 +115,88 @@ def index_html(results: list[dict], *, year: int, example_data: bool, day: dt.da
                 "\n".join(p for p in parts if p), example_data=example_data, day=day, toc=True)
 
 
+def _table_title(csv_path: str) -> str:
+    from analysis.report.columns import table_info
+
+    name = Path(csv_path).stem
+    info = table_info(name)
+    return info.title_nl if info is not None and info.title_nl else name.replace("_", " ")
+
+
+def report_links(r: dict, results: list[dict], set_dir: Path | None = None) -> str:
+    """The links at the top of report ``r``: its downloads and the same analysis for its sibling scopes.
+
+    Paths are relative to the report's folder; ``set_dir`` (when given) adds the datapackage
+    description of the CSV tables when it exists.
+    """
+    e = html.escape
+    here = posixpath.dirname(r["html"])
+
+    def rel(target: str) -> str:
+        return e(posixpath.relpath(target, here))
+
+    downloads = []
+    if r.get("pdf"):
+        downloads.append(f'<a href="{rel(r["pdf"])}">PDF</a>')
+    if r.get("xlsx"):
+        downloads.append(f'<a href="{rel(r["xlsx"])}">Excel-werkmap</a>')
+    tables = list(r.get("tables") or [])
+    if tables:
+        items = [f'<li><a href="{rel(t)}">{e(_table_title(t))}</a></li>' for t in tables]
+        package = posixpath.join(here, "tables", "datapackage.json")
+        if set_dir is not None and (Path(set_dir) / package).exists():
+            items.append(f'<li><a href="{rel(package)}">beschrijving van alle kolommen (datapakket)</a></li>')
+        downloads.append(f'<details id="{CSV_ANCHOR}"><summary>'
+                         f"{len(tables)} {'tabel' if len(tables) == 1 else 'tabellen'} als CSV"
+                         f"</summary><ul>{''.join(items)}</ul></details>")
+    siblings = sorted((s for s in results if s is not r and s.get("status") == "ok" and s.get("html")
+                       and s["phase"] == r["phase"] and s["notebook"] == r["notebook"]
+                       and (s["scope_type"], s["scope"]) != (r["scope_type"], r["scope"])),
+                      key=lambda s: (SCOPE_ORDER.get(s["scope_type"], 9), s["scope"]))
+    parts = []
+    if downloads:
+        parts.append(f"<div><strong>Downloads:</strong> {' · '.join(downloads)}</div>")
+    if siblings:
+        links = " · ".join(f'<a href="{rel(s["html"])}">{e(_scope_text(s))}</a>' for s in siblings)
+        parts.append(f"<div><strong>Ook beschikbaar voor:</strong> {links}</div>")
+    if not parts:
+        return ""
+    return f'<nav class="rpa-links" aria-label="Downloads en andere gebieden en partijen">{"".join(parts)}</nav>'
+
+
+def link_reports(set_dir: Path, results: list[dict]) -> int:
+    """Put :func:`report_links` into every successful report of the set (at its links mark); return how many.
+
+    Runs once the whole set is made (and printed), so every sibling and download exists. A report
+    reused from the published set had its links made then: they are made again for this set.
+    """
+    from analysis.report.export import LINKS_MARK
+
+    n = 0
+    for r in results:
+        if r.get("status") != "ok" or not r.get("html"):
+            continue
+        path = Path(set_dir) / r["html"]
+        text = path.read_text(encoding="utf-8")
+        links = report_links(r, results, set_dir) or LINKS_MARK
+        new = (text.replace(LINKS_MARK, links, 1) if LINKS_MARK in text
+               else _OLD_LINKS.sub(lambda _m, links=links: links, text, count=1))
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+            n += 1
+    return n
+
+
+_OLD_LINKS = re.compile(r'<nav class="rpa-links".*?</nav>', re.DOTALL)
+
+
 def write_index(path: Path, results: list[dict], *, year: int, example_data: bool, day: dt.date,
                 combined: dict | None = None) -> None:
+    """Write the set's entry points: ``index.html`` at ``path`` and the links at the top of every report.
+
+    The reports sit beside ``path`` (``results[i]["html"]`` is relative to its folder); each gets
+    its downloads and sibling scopes (:func:`link_reports`) now that the whole set, PDFs included, exists.
+    """
     Path(path).write_text(index_html(results, year=year, example_data=example_data, day=day, combined=combined),
                           encoding="utf-8")
+    link_reports(Path(path).parent, results)
