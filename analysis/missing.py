@@ -6,18 +6,26 @@ shown as "–") and its ``text`` module says in Dutch what is missing. The noteb
 two functions below instead of showing an empty figure or table:
 
 - :func:`show_figure`: the figure, or (the figure function returned None) the sentence;
-- :func:`show_table`: the table, or (no rows) the sentence.
+- :func:`show_table`: the table, or (no rows) the sentence;
+- :func:`show_missing`: the "Wat ontbreekt" table of a report, or the one line
+  :data:`NOTHING_MISSING` when nothing is missing (never an empty table, never a table that says
+  "nothing" in a row of dashes).
 
 :func:`join_names` writes a list of parties the Dutch way, for those sentences.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # light to import: rpa report's parent process words its failures with join_names
     import pandas as pd
+
+
+#: What "Wat ontbreekt" says when nothing is missing (one line instead of an empty table).
+NOTHING_MISSING = ("Niets ontbreekt: alle corporaties en gemeenten hebben geleverd, elk jaar heeft mutatiecijfers, "
+                   "geen rij is bij de controle afgewezen en bij geen project botsen planstatus en opleverjaar.")
 
 
 def join_names(names: Iterable[str], word: str = "en") -> str:
@@ -57,3 +65,26 @@ def show_table(df: pd.DataFrame, caption: str | None, note: str, *, regional: st
         display(Markdown(note))
         return
     outputs.show_table(df, caption, regional=regional)
+
+
+def show_missing(rows: pd.DataFrame, caption: str | None, *, display: Callable | None = None,
+                 regional: str | None = None, nothing: str = NOTHING_MISSING) -> None:
+    """The "Wat ontbreekt" section: the rows of what is missing, or the line ``nothing`` when there are none.
+
+    Args:
+        rows: one row per missing or rejected thing (the analysis' own frame, e.g. the portfolio's
+            ``result.missing``); empty when everything was delivered.
+        caption: the table's caption.
+        display: turns ``rows`` into the table shown (Dutch headers), e.g. ``text.display_missing_table``.
+        regional: see :func:`analysis.outputs.show_table` (the deliveries of all parties).
+        nothing: the sentence shown when ``rows`` is empty.
+    """
+    if rows is None or rows.empty:
+        from IPython.display import Markdown
+        from IPython.display import display as show
+
+        show(Markdown(nothing))
+        return
+    from analysis import outputs
+
+    outputs.show_table(display(rows) if display else rows, caption, regional=regional)
