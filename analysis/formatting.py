@@ -131,11 +131,34 @@ def round_to_total(values, decimals: int = 0, total: float | None = None) -> lis
     target = math.floor(target_total + 0.5 + 1e-9) if target_total >= 0 else -math.floor(-target_total + 0.5 + 1e-9)
     floors = [math.floor(v + 1e-9) for v in scaled]
     short = target - sum(floors)
-    order = sorted(range(len(known)), key=lambda k: (-(scaled[k] - floors[k]), k))
+    order = sorted(range(len(known)), key=lambda k: (-round(scaled[k] - floors[k], 9), k))  # equal remainders: the first
     if short < 0:  # a total below the floors (a given total): take units back from the smallest remainders
         order = order[::-1]
     for k in order[: abs(short)] if abs(short) <= len(order) else order:
         floors[k] += 1 if short > 0 else -1
     for k, i in enumerate(known):
         out[i] = floors[k] / factor
+    return out
+
+
+def round_with_total(values: pd.Series, is_total: pd.Series, decimals: int = 0) -> pd.Series:
+    """A column of parts and one total row, rounded so the shown parts add up to the shown total.
+
+    The parts (rows where ``is_total`` is False) get :func:`round_to_total` against the total
+    row's own value (or their sum without a total row); the total row gets that rounded total.
+    Missing values stay missing.
+
+    >>> # floors 1,0 + 2,0 + 3,0 = 6,0; total 6,12 -> 6,1: one tenth to the first of the equal remainders
+    >>> round_with_total(pd.Series([1.04, 2.04, 3.04, 6.12]), pd.Series([False, False, False, True]), 1).tolist()
+    [1.1, 2.0, 3.0, 6.1]
+    """
+    out = pd.Series(float("nan"), index=values.index, dtype=float)
+    parts = values[~is_total.to_numpy()]
+    totals = values[is_total.to_numpy()]
+    total = float(totals.iloc[0]) if len(totals) and not _is_missing(totals.iloc[0]) else None
+    out.loc[parts.index] = round_to_total(parts.tolist(), decimals, total)
+    if len(totals):
+        shown = [v for v in out.loc[parts.index] if not _is_missing(v)]
+        out.loc[totals.index] = round(sum(shown), decimals) if total is not None and shown else (
+            float("nan") if total is None else round(total, decimals))
     return out

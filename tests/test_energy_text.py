@@ -44,8 +44,8 @@ def test_intro_region():
         "Op 1 januari 2026 hebben 8 van de 9 corporatiewoningen in de regio Parkstad (88,9 %) label E, F of G; "
         f"3 daarvan zijn vrijgesteld {EXEMPT}, dus de opgave is 5 woningen. Volgens plan resteren eind 2028 "
         "nog 4 niet-vrijgestelde EFG-woningen, waarvan 1 verkocht zonder verbetering (een verkoop is geen verbetering en telt niet als uitgefaseerd). Van de opgave moeten 4 woningen worden "
-        "verbeterd; 1 wordt vóór eind 2028 gesloopt of verkocht. Nodig is gemiddeld 1,7 verbeteringen per jaar; "
-        "gepland zijn er gemiddeld 0,3 per jaar tot en met 2028. Oordeel voor alle corporaties samen: **achter** (de norm geldt "
+        "verbeterd; 1 wordt vóór eind 2028 gesloopt of verkocht. Nodig is gemiddeld 2 verbeteringen per jaar; "
+        "gepland zijn er gemiddeld 0 per jaar tot en met 2028. Oordeel voor alle corporaties samen: **achter** (de norm geldt "
         "per corporatie; zie het oordeel per corporatie hieronder).")
 
 
@@ -54,8 +54,8 @@ def test_intro_corporation():
         "Op 1 januari 2026 hebben 4 van de 4 corporatiewoningen van corporatie Weller (100,0 %) label E, F of G; "
         f"2 daarvan zijn vrijgesteld {EXEMPT}, dus de opgave is 2 woningen. Volgens plan resteren eind 2028 "
         "nog 1 niet-vrijgestelde EFG-woning, waarvan 1 verkocht zonder verbetering (een verkoop is geen verbetering en telt niet als uitgefaseerd). Van de opgave moet 1 woning worden verbeterd; "
-        "1 wordt vóór eind 2028 gesloopt of verkocht. Nodig is gemiddeld 0,7 verbeteringen per jaar; gepland "
-        "zijn er gemiddeld 0,3 per jaar tot en met 2028. Oordeel voor Weller: **achter**.")
+        "1 wordt vóór eind 2028 gesloopt of verkocht. Nodig is gemiddeld 1 verbeteringen per jaar; gepland "
+        "zijn er gemiddeld 0 per jaar tot en met 2028. Oordeel voor Weller: **achter**.")
 
 
 def test_intro_municipality_says_whose_verdict_it_is():
@@ -63,8 +63,8 @@ def test_intro_municipality_says_whose_verdict_it_is():
         "Op 1 januari 2026 hebben 4 van de 5 corporatiewoningen in gemeente Kerkrade (80,0 %) label E, F of G; "
         f"2 daarvan zijn vrijgesteld {EXEMPT}, dus de opgave is 2 woningen. Volgens plan resteren eind 2028 "
         "nog 2 niet-vrijgestelde EFG-woningen, waarvan 1 verkocht zonder verbetering (een verkoop is geen verbetering en telt niet als uitgefaseerd). Van de opgave moet 1 woning worden "
-        "verbeterd; 1 wordt vóór eind 2028 gesloopt of verkocht. Nodig is gemiddeld 0,7 verbeteringen per jaar; "
-        "gepland zijn er gemiddeld 0,0 per jaar tot en met 2028. Oordeel voor de corporatiewoningen in gemeente Kerkrade (de "
+        "verbeterd; 1 wordt vóór eind 2028 gesloopt of verkocht. Nodig is gemiddeld 1 verbeteringen per jaar; "
+        "gepland zijn er gemiddeld 0 per jaar tot en met 2028. Oordeel voor de corporatiewoningen in gemeente Kerkrade (de "
         "woningen van alle corporaties in deze gemeente samen; de norm geldt per corporatie): **achter**.")
 
 

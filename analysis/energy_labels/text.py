@@ -135,8 +135,9 @@ def text_intro(r: EnergyResult) -> str:
              f"Van de opgave {'moet' if to_improve == 1 else 'moeten'} {dwellings(to_improve)} worden verbeterd")
     text += (f"; {n(gone)} {'wordt' if gone == 1 else 'worden'} vóór eind {deadline} gesloopt of verkocht. "
              if gone else ". ")
-    text += (f"Nodig is gemiddeld {n(p['needed_per_year'], 1)} verbeteringen per jaar; gepland zijn er gemiddeld "
-             f"{n(p['planned_per_year'], 1)} per jaar tot en met {deadline}. ")
+    # dwellings per year are whole dwellings (issue 16: no "1.028,7 per jaar")
+    text += (f"Nodig is gemiddeld {n(p['needed_per_year'])} verbeteringen per jaar; gepland zijn er gemiddeld "
+             f"{n(p['planned_per_year'])} per jaar tot en met {deadline}. ")
     return text + text_verdict_for(r, p["verdict"]) + missing
 
 
@@ -296,7 +297,7 @@ def display_trajectory(r: EnergyResult) -> pd.DataFrame:
     """The scope's trajectory with Dutch headers and number formatting."""
     t = select_scope_rows(r.efg_trajectory, r.scope_type, r.scope)
     f = format_frame(t, {c: "int" for c in ("efg_remaining", "exempt", "improved", "demolished", "sold",
-                                               "planned_per_year")} | {"needed_per_year": "dec1"})
+                                               "planned_per_year", "needed_per_year")})
     return f.drop(columns=["scope_type", "scope"]).rename(columns=DUTCH_HEADERS)
 
 
@@ -307,7 +308,7 @@ def display_pace(r: EnergyResult, part_type: str | None = None) -> pd.DataFrame:
     if len(types) == 1:
         p = p.drop(columns="scope_type")
     f = format_frame(p, {"efg_remaining_start": "int", "efg_remaining_deadline": "int",
-                         "needed_per_year": "dec1", "planned_per_year": "dec1"})
+                         "needed_per_year": "int", "planned_per_year": "int"})
     name = types[0] if len(types) == 1 else "naam"  # the header says what the rows are
     return f.rename(columns=DUTCH_HEADERS | {"scope": name}).reset_index(drop=True)
 

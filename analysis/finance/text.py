@@ -7,7 +7,13 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from analysis.formatting import MISSING, format_eur_millions, format_number, format_percent
+from analysis.formatting import (
+    MISSING,
+    format_eur_millions,
+    format_number,
+    format_percent,
+    round_with_total,
+)
 from analysis.rules.efg import EnergyRules
 from analysis.rules.scopes import PHASE_TITLES, REGION_NAME
 
@@ -66,16 +72,29 @@ def _join(items: Sequence[str], word: str = "of") -> str:
 # Display tables
 # --------------------------------------------------------------------------------------
 
+def _shown_millions(c: pd.DataFrame) -> dict[str, pd.Series]:
+    """The money columns in € mln as shown, adding up: the region row is the sum of the corporation rows
+    (largest-remainder rounding per column) and, per assessed row, financeable + gap = task on paper
+    (financeable is the rounded task minus the rounded gap, so less than 0,2 mln from its own rounding)."""
+    is_total = c["corporation"] == REGION_NAME
+    out = {col: round_with_total(c[col] / 1e6, is_total, 1) * 1e6 for col in ("task_eur", "gap_eur", "buffer_eur")}
+    fin = (out["task_eur"] - out["gap_eur"]).where(c["financeable_eur"].notna())
+    parts = fin[~is_total].dropna()
+    out["financeable_eur"] = fin.where(~is_total, parts.sum() if len(parts) else np.nan)
+    return out
+
+
 def format_capacity_table(capacity: pd.DataFrame) -> pd.DataFrame:
-    """The headline table with Dutch headers and Dutch euro formatting."""
+    """The headline table with Dutch headers and Dutch euro formatting; the shown amounts add up (:func:`_shown_millions`)."""
     c = capacity
+    m = _shown_millions(c)
     return pd.DataFrame({
         "Corporatie": c["corporation"],
-        "Opgave": c["task_eur"].map(format_eur_millions),
-        "Financierbaar": c["financeable_eur"].map(format_eur_millions),
-        "Tekort (gat)": c["gap_eur"].map(format_eur_millions),
+        "Opgave": m["task_eur"].map(format_eur_millions),
+        "Financierbaar": m["financeable_eur"].map(format_eur_millions),
+        "Tekort (gat)": m["gap_eur"].map(format_eur_millions),
         "Resterende leenruimte": c["capacity_eur"].map(_eur),
-        "Buffer (achtergehouden)": c["buffer_eur"].map(format_eur_millions),
+        "Buffer (achtergehouden)": m["buffer_eur"].map(format_eur_millions),
         "Bindende norm": c["binding_norm"].map(norm_label),
         "Eerste normoverschrijding": _breach_year(c),
     })
@@ -140,10 +159,13 @@ def format_task_table(task: pd.DataFrame) -> pd.DataFrame:
         {"item": [], "n_units": [], "cost_eur": []})
     s["_o"] = s["item"].map({k: i for i, k in enumerate(TASK_ITEMS)})
     s = s.sort_values("_o")
+    # the items add up to the total as shown (largest-remainder rounding to € 0,1 mln)
+    shown = round_with_total(pd.concat([s["cost_eur"], pd.Series([task["cost_eur"].sum()])], ignore_index=True) / 1e6,
+                             pd.Series([False] * len(s) + [True]), 1) * 1e6
     out = pd.DataFrame({"Onderdeel": s["item"].map(ITEM_LABELS), "Aantal woningen": s["n_units"].map(format_number),
-                        "Kosten": s["cost_eur"].map(format_eur_millions)})
+                        "Kosten": shown.iloc[:-1].map(format_eur_millions).to_numpy()})
     total = pd.DataFrame({"Onderdeel": ["totaal"], "Aantal woningen": [MISSING],
-                          "Kosten": [format_eur_millions(task["cost_eur"].sum() if len(task) else 0.0)]})
+                          "Kosten": [format_eur_millions(shown.iloc[-1])]})
     return pd.concat([out, total], ignore_index=True)
 
 
