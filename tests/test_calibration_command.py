@@ -39,3 +39,14 @@ def test_calibrate_help_is_dutch(capsys):
         assert exc.code == 0
     out = capsys.readouterr().out
     assert out.startswith("gebruik: rpa calibrate ") and "toon deze hulp en stop" in out
+
+
+def test_the_simulation_reads_what_calibrate_wrote(tiny_processed, tmp_path, capsys):
+    from analysis.forecast.parameters import outcome_parameters_for
+
+    params, note = outcome_parameters_for(tmp_path)  # nothing written yet: the reference
+    assert note.startswith("Kansen per planstatus: de referentiewaarden")
+    assert main(["calibrate", "--data", str(tiny_processed), "--out", str(tmp_path)]) == 0
+    used, note = outcome_parameters_for(tmp_path)
+    assert note.startswith("Kansen per planstatus: gekalibreerd op de eerdere leveringen in 0 van de 12 cellen")
+    assert used["p_on_time"].tolist() == params["p_on_time"].tolist()

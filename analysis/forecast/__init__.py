@@ -24,10 +24,11 @@ from analysis.forecast.model import (
 )
 from analysis.forecast.parameters import (
     forecast_settings,
+    outcome_parameters_for,
     plan_outcome_parameters,
     probability_words,
 )
 
-__all__ = ["NOT_REALISED", "PlanOutcomes", "expected_losses", "expected_within", "forecast_settings",
+__all__ = ["NOT_REALISED", "PlanOutcomes", "expected_losses", "expected_within", "forecast_settings", "outcome_parameters_for",
            "plan_bounds", "plan_outcome_parameters", "probability_within", "probability_words", "simulate_plan_dropout_delayed",
            "simulate_plan_outcomes"]

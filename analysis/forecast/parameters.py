@@ -138,3 +138,27 @@ def horizon_band(parameters: pd.DataFrame) -> pd.Series:
     hi = parameters["horizon_max"]
     return pd.Series([f"{a}+" if pd.isna(b) else (f"{a}" if int(b) == a else f"{a}-{int(b)}")
                       for a, b in zip(lo, hi, strict=True)], index=parameters.index)
+
+
+USED_FILE = "plan_outcome_parameters_used.csv"
+
+
+def outcome_parameters_for(processed_year_dir: str | Path | None, directory: str | Path | None = None
+                           ) -> tuple[pd.DataFrame, str]:
+    """The outcome parameters a simulation of one year uses, and a Dutch sentence saying which.
+
+    ``<processed_year_dir>/plan_outcome_parameters_used.csv`` (written by ``rpa calibrate``) when it
+    exists and passes :func:`check_outcome_parameters`; else the reference table.
+    """
+    path = Path(processed_year_dir) / USED_FILE if processed_year_dir else None
+    if path is None or not path.exists():
+        return plan_outcome_parameters(directory), ("Kansen per planstatus: de referentiewaarden "
+                                                    "(plan_outcome_parameters.csv); geen kalibratie gevonden.")
+    frame = pd.read_csv(path, dtype={"plan_status": str}).astype(
+        {c: float for c in (*OUTCOME_SHARES, *DELAY_SHARES, "shock_correlation")})
+    frame["horizon_max"] = frame["horizon_max"].astype("Int64")
+    _raise(check_outcome_parameters(frame, USED_FILE), "plan_outcome_parameters_used")
+    n_cal = int(frame["basis_outcome"].astype(str).str.startswith("kalibratie").sum()) \
+        if "basis_outcome" in frame else 0
+    return frame, (f"Kansen per planstatus: gekalibreerd op de eerdere leveringen in {n_cal} van de {len(frame)} "
+                   f"cellen, de andere uit de referentie (zie {USED_FILE}).")
