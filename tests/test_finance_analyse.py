@@ -48,9 +48,9 @@ def test_priced_efg_count_equals_the_energy_rule(inputs, region, weller):
 
 def test_financial_task_region_is_the_sum_of_the_corporations(region):
     t = region.task_table
-    assert list(t.columns[:5]) == ["scope_type", "scope", "item", "n_units", "task_eur"]
-    reg = t[t["scope_type"] == "regio"].set_index("item")
-    corps = t[t["scope_type"] == "corporatie"].groupby("item")[["n_units", "task_eur"]].sum()
+    assert list(t.columns[:6]) == ["scope_type", "scope", "task_part", "item", "n_units", "task_eur"]
+    reg = t[t["scope_type"] == "regio"].set_index(["task_part", "item"])
+    corps = t[t["scope_type"] == "corporatie"].groupby(["task_part", "item"])[["n_units", "task_eur"]].sum()
     assert (reg["n_units"] == corps["n_units"].reindex(reg.index)).all()
     assert reg["task_eur"].to_numpy() == pytest.approx(corps["task_eur"].reindex(reg.index).to_numpy())
     assert reg["task_eur"].sum() == pytest.approx(region.chosen.task["cost_eur"].sum())
@@ -91,3 +91,23 @@ def test_priced_efg_count_equals_efg_kerncijfers(inputs, region):
     t = region.task_table
     priced = t[t["item"] == "efg_verbetering"].set_index(["scope_type", "scope"])["n_units"]
     assert priced.reindex(energy.index).to_dict() == energy.to_dict()
+
+
+def test_financial_task_parts_add_up_and_the_region_is_the_sum(region, weller):
+    """The three parts of the task: each corporation's parts sum to its task, financeable part and gap;
+    the region's parts are the sums of the corporations'; a corporation's report has its own rows."""
+    parts = region.parts_table
+    assert list(parts.columns) == ["scope_type", "scope", "task_part", "task_eur", "financeable_eur", "gap_eur",
+                                   "scenario"]
+    cap = region.chosen.capacity.set_index("corporation")
+    per_scope = parts.groupby("scope")[["task_eur", "financeable_eur", "gap_eur"]].sum(min_count=1)
+    for scope, row in per_scope.iterrows():
+        assert row["task_eur"] == pytest.approx(cap.loc[scope, "task_eur"])
+        if pd.notna(cap.loc[scope, "gap_eur"]):
+            assert row["gap_eur"] == pytest.approx(cap.loc[scope, "gap_eur"])
+    reg = parts[parts["scope_type"] == "regio"].set_index("task_part")["task_eur"]
+    corps = parts[parts["scope_type"] == "corporatie"].groupby("task_part")["task_eur"].sum()
+    assert reg.to_numpy() == pytest.approx(corps.reindex(reg.index).to_numpy())
+    assert set(weller.parts_table["scope"]) == {"Weller"}
+    own = weller.parts_table.set_index("task_part")["task_eur"]
+    assert own.to_dict() == pytest.approx(parts[parts["scope"] == "Weller"].set_index("task_part")["task_eur"].to_dict())

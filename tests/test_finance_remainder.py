@@ -228,3 +228,14 @@ def test_remainder_sentence(remainder):
             "aandeel van de corporaties in de huidige plannen van dat segment; de rest kan de markt bouwen) en 7 "
             "ingeponde (aangekochte particuliere) woningen (het doel van de inponding tot en met 2028 is 25 "
             "woningen, 18 zijn gerealiseerd en gepland).") in text
+
+
+def test_remainder_sentence_names_who_did_not_deliver(remainder):
+    """A missing delivery: its plans are not counted, so the restopgave is too high rather than too low."""
+    text = text_task.remainder_text(remainder.reset_index(), pd.DataFrame(), missing=(["Weller"], ["Brunssum"]))
+    assert text.endswith(" Niet geleverd hebben: Weller (projecten) en Brunssum (plancapaciteit). Hun plannen tellen "
+                         "niet mee en het deel van een corporatie zonder levering valt op de corporaties die wel "
+                         "leverden: de restopgave is daardoor eerder te hoog dan te laag.")
+    deliveries = pd.DataFrame({"corporation": ["A"]})
+    got = F.missing_plan_parties(["A", "B"], ["Heerlen", "Brunssum"], deliveries, pd.DataFrame(), PROJECTS, CAPACITY)
+    assert got == (("B",), ("Brunssum",))  # B: not in the deliveries table; Brunssum: no plan capacity

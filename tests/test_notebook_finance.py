@@ -38,7 +38,8 @@ def _check_research_cells_hidden(executed: Path, scope_type: str, scope: str) ->
     html = export.export_notebook(nb, scope_type=scope_type, scope=scope, phase_title="Q3 bestuurlijke tussenrapportage",
                                   example_data=True, day=dt.date(2026, 11, 23))
     assert "Opgave tot en met de horizon, per onderdeel" in html
-    for hidden in ("Zo gebruik je dit notebook", "cost_basis", "efg_verbetering", "scope_type"):
+    assert "De opgave in drie delen: kosten, financierbaar deel en tekort" in html
+    for hidden in ("Zo gebruik je dit notebook", "cost_basis", "efg_verbetering", "scope_type", "task_part", "restopgave_"):
         assert hidden not in html, hidden
 
 
@@ -67,11 +68,17 @@ def test_notebook_region_writes_headline_tables_and_matches_snapshot(run_noteboo
     assert SNAPSHOT_TASK.exists(), "snapshot ontbreekt; draai met UPDATE_SNAPSHOTS=1"
     assert task_text == SNAPSHOT_TASK.read_text(encoding="utf-8")
     task = pd.read_csv(out_dir / "tables" / "financial_task.csv")
-    assert list(task.columns[:5]) == ["scope_type", "scope", "item", "n_units", "task_eur"]
-    region = task[task["scope_type"] == "regio"].set_index("item")
+    assert list(task.columns[:6]) == ["scope_type", "scope", "task_part", "item", "n_units", "task_eur"]
+    region = task[task["scope_type"] == "regio"].set_index(["task_part", "item"])
     assert set(task["scope"]) == {finance.REGION_NAME} | (set(cap["corporation"]) - {finance.REGION_NAME})
-    corps = task[task["scope_type"] == "corporatie"].groupby("item")["n_units"].sum()
+    corps = task[task["scope_type"] == "corporatie"].groupby(["task_part", "item"])["n_units"].sum()
     assert (region["n_units"] == corps.reindex(region.index)).all()
+    parts = pd.read_csv(out_dir / "tables" / "financial_task_parts.csv")
+    assert list(parts["task_part"].unique()) == list(finance.TASK_PARTS)
+    own = parts[parts["scope"] == finance.REGION_NAME]
+    total = cap[(cap["corporation"] == finance.REGION_NAME) & (cap["scenario"] == "basis")]
+    assert own["task_eur"].sum() == pytest.approx(float(total["task_eur"].iloc[0]))
+    assert own["gap_eur"].sum() == pytest.approx(float(total["gap_eur"].iloc[0]))
     assert not (out_dir / "table_scopes.json").exists()
     _check_research_cells_hidden(executed, "regio", finance.REGION_NAME)
 

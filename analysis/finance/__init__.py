@@ -103,6 +103,7 @@ from .remainder import (
     allocation_weights,
     compute_inponding_shortfall,
     compute_remainder,
+    missing_plan_parties,
     remainder_units,
 )
 from .scenarios import (
@@ -160,7 +161,7 @@ __all__ = [
     "FLOW_COLUMNS", "ITEM_LABELS", "NORM_IDS", "NORM_LABELS", "RATIO_COLUMNS", "REGION_NAME", "TASK_COLUMNS",
     "TASK_ITEMS", "TASK_PARTS", "PART_LABELS",
     "Assessment", "PartResult", "allocate_whole", "allocation_weights", "compute_inponding_shortfall",
-    "compute_remainder", "remainder_units", "scope_parts", "FinanceInputs", "FinanceParams", "FinanceReference", "FinanceResult", "ModelParameters",
+    "compute_remainder", "missing_plan_parties", "remainder_units", "scope_parts", "FinanceInputs", "FinanceParams", "FinanceReference", "FinanceResult", "ModelParameters",
     "Scenario", "ScenarioResult",
     "add_flows", "alternative_packages", "analyse", "assess_corporation", "breach_flags", "check_parameters",
     "compute_buffer_sensitivity", "compute_financial_capacity", "compute_other_flows", "compute_ratios",

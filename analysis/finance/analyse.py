@@ -11,7 +11,7 @@ from analysis.rules.scopes import REGION_NAME
 from . import scenarios as sc
 from .inputs import FinanceInputs, FinanceReference
 from .parameters import FinanceParams, parameter_value
-from .remainder import compute_remainder
+from .remainder import compute_remainder, missing_plan_parties
 from .scenarios import ScenarioResult
 from .tables import gap_by_corporation, scope_parts, scope_task
 
@@ -37,6 +37,8 @@ class FinanceResult:
             financeable part, gap), per corporation and the region (scope convention).
         remainder: the region's restopgave per segment (:func:`~analysis.finance.remainder.compute_remainder`),
             regional by nature; empty without targets.
+        remainder_missing: the corporations and municipalities that did not deliver (their plans
+            are not in the count, so the restopgave is too high rather than too low).
         gap_table: ``financial_gap_by_corporation`` (scope convention, every corporation).
         buffers: capacity with the low and high buffer (basis scenario).
         tornado: the gap at the low and high side of each sensitivity.
@@ -55,6 +57,7 @@ class FinanceResult:
     gap_table: pd.DataFrame
     buffers: dict[str, pd.DataFrame]
     tornado: pd.DataFrame
+    remainder_missing: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
 
     @property
     def chosen(self) -> ScenarioResult:
@@ -110,4 +113,6 @@ def analyse(inputs: FinanceInputs, params: FinanceParams) -> FinanceResult:
         remainder=remainder if remainder is not None else pd.DataFrame(),
         gap_table=gap_by_corporation(comparison), buffers=buffers,
         tornado=sc.compute_tornado(capacity_all, inputs.ref, buffers),
+        remainder_missing=missing_plan_parties(ref.corporations, ref.municipalities, inputs.deliveries_corporation,
+                                               inputs.deliveries_municipality, inputs.projects, inputs.plan_capacity),
     )

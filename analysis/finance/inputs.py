@@ -64,6 +64,8 @@ class FinanceReference:
     ``efg_rules`` is the one EFG rule (:func:`analysis.rules.efg.load_rules`): which dwellings
     the task must improve and by which deadline. ``targets`` are the agreement's targets
     (:func:`analysis.portfolio.load_targets`), for the restopgave; None: no restopgave.
+    ``corporations`` and ``municipalities`` are the parties of the agreement (whose plans the
+    restopgave should count; the report names those that did not deliver).
     """
 
     costs: pd.DataFrame
@@ -72,6 +74,8 @@ class FinanceReference:
     norms: pd.DataFrame
     efg_rules: efg.EnergyRules
     targets: pd.DataFrame | None = None
+    corporations: tuple[str, ...] = ()
+    municipalities: tuple[str, ...] = ()
 
 
 def load_reference(directory: str | Path | None = None) -> FinanceReference:
@@ -83,6 +87,8 @@ def load_reference(directory: str | Path | None = None) -> FinanceReference:
         norms=load_norms(directory),
         efg_rules=efg.load_rules(directory),
         targets=portfolio.load_targets(_dir(directory)),
+        corporations=tuple(reference.corporation_names()),
+        municipalities=tuple(reference.municipality_names()),
     )
 
 
@@ -91,7 +97,8 @@ class FinanceInputs:
     """The deliveries of one year and the reference data: everything :func:`analyse` needs.
 
     ``plan_capacity`` (the municipalities' market plans) serves the restopgave only: with the
-    corporations' projects it is what the portfolio counts against the targets.
+    corporations' projects it is what the portfolio counts against the targets; the deliveries
+    tables say who delivered (whose plans may be missing from that count).
     """
 
     year: int
@@ -102,6 +109,8 @@ class FinanceInputs:
     finances: pd.DataFrame
     ref: FinanceReference
     plan_capacity: pd.DataFrame = field(default_factory=pd.DataFrame)
+    deliveries_corporation: pd.DataFrame = field(default_factory=pd.DataFrame)
+    deliveries_municipality: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def load_inputs(year: int, data_dir: str | Path | None = None,
@@ -117,5 +126,6 @@ def load_inputs(year: int, data_dir: str | Path | None = None,
     return FinanceInputs(
         year=int(year), example_data=bool(data.example_data), projects=data.projects,
         mutations=data.mutations, stock=data.stock, finances=data.finances, ref=load_reference(reference_dir),
-        plan_capacity=data.plan_capacity,
+        plan_capacity=data.plan_capacity, deliveries_corporation=data.deliveries_corporation,
+        deliveries_municipality=data.deliveries_municipality,
     )

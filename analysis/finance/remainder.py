@@ -135,6 +135,20 @@ def compute_remainder(projects: pd.DataFrame, plan_capacity: pd.DataFrame, mutat
     return pd.DataFrame(rows, columns=list(REMAINDER_COLUMNS)) if rows else _empty()
 
 
+def missing_plan_parties(corporations, municipalities, deliveries_corporation: pd.DataFrame,
+                         deliveries_municipality: pd.DataFrame, projects: pd.DataFrame,
+                         plan_capacity: pd.DataFrame) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The corporations and municipalities of the agreement that did not deliver (their plans are not counted).
+
+    Who delivered is the portfolio's :func:`analysis.portfolio.delivered_parties` (the deliveries
+    tables, else the data itself). A missing delivery makes the restopgave too high, never too low.
+    """
+    corp = set(portfolio.delivered_parties(deliveries_corporation, "corporation", projects))
+    capacity = plan_capacity.rename(columns={"sender_municipality": "municipality"}) if len(plan_capacity) else None
+    mun = set(portfolio.delivered_parties(deliveries_municipality, "municipality", capacity))
+    return (tuple(c for c in corporations if c not in corp), tuple(m for m in municipalities if m not in mun))
+
+
 def allocate_whole(n: int, weights: Mapping[str, float]) -> dict[str, int]:
     """Divide ``n`` whole dwellings over the keys in proportion to ``weights`` (largest remainder).
 

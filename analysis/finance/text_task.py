@@ -123,9 +123,25 @@ def _remainder_item(r) -> str:
     return words + (f" ({'; '.join(why)})" if why else "")
 
 
+def _missing_words(missing_corporations: Sequence[str], missing_municipalities: Sequence[str]) -> str:
+    parts = []
+    if missing_corporations:
+        parts.append(f"{join_names(missing_corporations)} (projecten)")
+    if missing_municipalities:
+        parts.append(f"{join_names(missing_municipalities)} (plancapaciteit)")
+    if not parts:
+        return ""
+    return (f" Niet geleverd hebben: {join_names(parts)}. Hun plannen tellen niet mee en het deel van een corporatie "
+            "zonder levering valt op de corporaties die wel leverden: de restopgave is daardoor eerder te hoog dan te "
+            "laag.")
+
+
 def remainder_text(remainder: pd.DataFrame, task_table: pd.DataFrame, scope_type: str = "regio",
-                   scope: str = REGION_NAME) -> str:
-    """What the agreement still asks beyond the plans (the region's restopgave), and the report's share of it."""
+                   scope: str = REGION_NAME, missing: tuple[Sequence[str], Sequence[str]] = ((), ())) -> str:
+    """What the agreement still asks beyond the plans (the region's restopgave), and the report's share of it.
+
+    ``missing``: the corporations and municipalities that did not deliver (named in a sentence).
+    """
     if remainder.empty:
         return "Er zijn geen doelen om de plannen aan te toetsen; een restopgave is niet berekend."
     if remainder["n_dwellings"].isna().all():
@@ -133,13 +149,13 @@ def remainder_text(remainder: pd.DataFrame, task_table: pd.DataFrame, scope_type
                 "(projecten van de corporaties of plancapaciteit van de gemeenten).")
     rows = remainder[remainder["n_dwellings"].fillna(0) > 0]
     if rows.empty:
-        return "De plannen dekken elk doel van de afspraken; er is geen restopgave."
+        return "De plannen dekken elk doel van de afspraken; er is geen restopgave." + _missing_words(*missing)
     items = [_remainder_item(r) for _, r in rows.iterrows()]
     text = ("De restopgave is wat de afspraken vragen boven de plannen die er al zijn (afspraak 16: voorkomen moet "
             "worden dat een deel van de opgave niet gerealiseerd wordt). Voor de corporaties in de regio is dat: "
             + join_names(items) + ". De doelen zijn regionaal; voor de toets aan de normen is de restopgave over de "
             "corporaties verdeeld naar hun aantal woningen in het woningregister. Dat is een rekensleutel, geen "
-            "afspraak over wie wat bouwt.")
+            "afspraak over wie wat bouwt." + _missing_words(*missing))
     if scope_type == "corporatie":
         own = task_table[(task_table["scope"] == scope) & (task_table["task_part"] == PART_REMAINDER)]
         n = int(own["n_units"].sum()) if len(own) else 0
@@ -167,3 +183,11 @@ def solvency_text(no_equity: Sequence[str], assessed: Sequence[str], scope_type:
     return (f"{join_names(missing)} {'leverde' if one else 'leverden'} het eigen vermogen en het balanstotaal op "
             f"beleidswaarde niet; voor {'haar' if one else 'hen'} kon de solvabiliteit daarom niet worden getoetst "
             f"en is de bindende norm gekozen uit de andere normen ({others}).")
+
+
+def solvency_note(result) -> str:
+    """:func:`solvency_text` for a :class:`~analysis.finance.analyse.FinanceResult` (its chosen scenario)."""
+    res, p = result.chosen, result.params
+    cap = res.capacity
+    assessed = [str(c) for c in cap.loc[(cap["corporation"] != REGION_NAME) & cap["gap_eur"].notna(), "corporation"]]
+    return solvency_text(res.no_equity, assessed, p.scope_type, p.scope)
