@@ -5,7 +5,7 @@ import sys
 
 from analysis.cli import build_parser
 
-SUBCOMMANDS = ["report", "validate", "template", "example-data", "fetch-cbs"]
+SUBCOMMANDS = ["report", "validate", "prepare", "template", "example-data", "fetch-cbs", "calibrate"]
 
 
 def test_help_lists_every_subcommand(capsys):

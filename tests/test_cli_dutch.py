@@ -16,7 +16,7 @@ import pytest
 
 from analysis.cli import ARGPARSE_NL, ARGPARSE_NL_PLURAL, build_parser, main
 
-SUBCOMMANDS = ["report", "validate", "prepare", "template", "example-data", "fetch-cbs"]
+SUBCOMMANDS = ["report", "validate", "prepare", "template", "example-data", "fetch-cbs", "calibrate"]
 #: argparse's English texts that a user could see; none may be left.
 ENGLISH = ("usage:", "options:", "positional arguments", "optional arguments", "show this help message",
            "error:", "the following arguments are required", "invalid choice", "choose from",
