@@ -55,6 +55,15 @@ def format_number(x, decimals: int = 0) -> str:
     return ("-" if negative else "") + text
 
 
+def round_half_up(x, decimals: int = 0) -> float:
+    """``x`` rounded as :func:`format_number` shows it (half away from zero): ``round_half_up(12.95, 1) -> 13.0``."""
+    if _is_missing(x):
+        return float("nan")
+    factor = 10**decimals
+    rounded = math.floor(abs(float(x)) * factor + 0.5 + 1e-9) / factor
+    return -rounded if float(x) < 0 else rounded
+
+
 def format_eur(x, decimals: int = 2) -> str:
     """``1123.13 -> '€ 1.123,13'``; ``-5 -> '€ -5,00'``."""
     if _is_missing(x):
@@ -160,5 +169,5 @@ def round_with_total(values: pd.Series, is_total: pd.Series, decimals: int = 0) 
     if len(totals):
         shown = [v for v in out.loc[parts.index] if not _is_missing(v)]
         out.loc[totals.index] = round(sum(shown), decimals) if total is not None and shown else (
-            float("nan") if total is None else round(total, decimals))
+            float("nan") if total is None else round_half_up(total, decimals))
     return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")
 
@@ -203,19 +204,19 @@ def test_every_figure_function_states_its_key_number():
                                      "844 opgeleverd, 977 hard gepland, 40 zacht gepland tegen een doel van 2.430.")
 
 
-def test_the_finance_capacity_table_adds_up_both_ways():
-    """Corporations add up to the region row, and per row financeable + gap = task, as shown (€ 0,1 mln)."""
+def test_the_finance_capacity_table_adds_up_within_each_row():
+    """Per row financeable + gap = task as shown (€ 0,1 mln); task and gap keep the rounding the sentences use."""
     from analysis.finance.text import format_capacity_table
 
-    # A: task 280,71 = financeable 267,75 + gap 12,96: plain rounding 280,7 against 267,8 + 13,0 = 280,8
-    # B: task 28,73 = 28,73 + 0;  region: 309,44 = 296,48 + 12,96
-    # task column: floors 280,7 + 28,7 = 309,4 = round(309,44): no unit to add; gap: 13,0 + 0,0 = 13,0
-    # financeable = task - gap: A 280,7 - 13,0 = 267,7; B 28,7; region 267,7 + 28,7 = 296,4
+    # A: task 280,71 = financeable 267,75 + gap 12,96: plain rounding 280,7 against 267,8 + 13,0 = 280,8;
+    #    shown financeable = 280,7 - 13,0 = 267,7
+    # B: without financial figures: task 28,73, the rest unknown
+    # region: task 309,44 (A and B) is not financeable + gap (B is not assessed): its own rounding 267,8
     c = pd.DataFrame({"corporation": ["A", "B", "Parkstad"], "task_eur": [280.71e6, 28.73e6, 309.44e6],
-                      "financeable_eur": [267.75e6, 28.73e6, 296.48e6], "gap_eur": [12.96e6, 0.0, 12.96e6],
-                      "capacity_eur": [0.0, 1.4e6, 1.4e6], "buffer_eur": [1.0e6, 2.0e6, 3.0e6],
-                      "binding_norm": ["icr", "icr", ""], "first_breach_year": [None, None, None]})
+                      "financeable_eur": [267.75e6, np.nan, 267.75e6], "gap_eur": [12.96e6, np.nan, 12.96e6],
+                      "capacity_eur": [0.0, np.nan, 0.0], "buffer_eur": [1.0e6, np.nan, 1.0e6],
+                      "binding_norm": ["icr", "geen_financien", ""], "first_breach_year": [None, None, None]})
     t = format_capacity_table(c)
     assert t["Opgave"].tolist() == ["€ 280,7 mln", "€ 28,7 mln", "€ 309,4 mln"]
-    assert t["Financierbaar"].tolist() == ["€ 267,7 mln", "€ 28,7 mln", "€ 296,4 mln"]
-    assert t["Tekort (gat)"].tolist() == ["€ 13,0 mln", "€ 0,0 mln", "€ 13,0 mln"]
+    assert t["Financierbaar"].tolist() == ["€ 267,7 mln", "–", "€ 267,8 mln"]
+    assert t["Tekort (gat)"].tolist() == ["€ 13,0 mln", "–", "€ 13,0 mln"]

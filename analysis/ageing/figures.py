@@ -51,7 +51,7 @@ def plot_need_and_supply(r: AgeingResult, *, title: str | None = None, highlight
     ax.set_ylim(bottom=0)
     count_axis(ax)
     ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
-    ax.legend(loc="upper left")
+    ax.legend(loc="lower right")  # below the band and the supply line, which start well above zero
     first, last = t.iloc[0], t.iloc[-1]
     alt = (f"Lijndiagram: de behoefte aan geschikte corporatiewoningen in {r.scope} gaat van "
            f"{_band(first['need_low'], first['need_high'])} in {int(first['year'])} naar "

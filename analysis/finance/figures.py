@@ -29,7 +29,7 @@ GROUP_LABELS = {"rente": "rente", "bouwkosten": "bouwkosten", "huurgroei": "huur
                 "huurbevriezing": "huurbevriezing 2025-2026 (wat als)", "buffer": "buffer"}
 FINANCEABLE, GAP, MUTED_GAP = "#2f855a", "#c53030", "#8a96a8"
 #: Background of the projection years in the ratio panels (realisation has none).
-PROJECTION_SHADE = "#edf2f7"
+PROJECTION_SHADE = "#e2e8f0"
 
 
 def plot_task_by_year(task: pd.DataFrame, *, title: str | None = None, highlight: str | None = None, ax=None):
@@ -89,7 +89,9 @@ def plot_ratio_paths(ratios: pd.DataFrame, norms: pd.DataFrame, buffer: float, *
             panel.axhline(raw[nid][1], color=GAP, lw=1.5, label="norm")
             panel.axhline(buf[nid][1], color=GAP, lw=1, ls="--", label="norm met buffer")
         panel.set_title(NORM_LABELS[nid])
-        fmt = (lambda v, _p: format_number(v, 1)) if nid == "icr" else (lambda v, _p: format_percent(v, 0))
+        # a percent tick between two whole percents keeps its decimal (15,5 %, not a second "16 %")
+        fmt = ((lambda v, _p: format_number(v, 1)) if nid == "icr" else
+               (lambda v, _p: format_percent(v, 0 if abs(v * 100 - round(v * 100)) < 1e-6 else 1)))
         panel.yaxis.set_major_formatter(plt.FuncFormatter(fmt))
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="lower center", ncol=min(6, len(labels)), fontsize=8)

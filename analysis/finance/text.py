@@ -12,6 +12,7 @@ from analysis.formatting import (
     format_eur_millions,
     format_number,
     format_percent,
+    round_half_up,
     round_with_total,
 )
 from analysis.rules.efg import EnergyRules
@@ -73,15 +74,17 @@ def _join(items: Sequence[str], word: str = "of") -> str:
 # --------------------------------------------------------------------------------------
 
 def _shown_millions(c: pd.DataFrame) -> dict[str, pd.Series]:
-    """The money columns in € mln as shown, adding up: the region row is the sum of the corporation rows
-    (largest-remainder rounding per column) and, per assessed row, financeable + gap = task on paper
-    (financeable is the rounded task minus the rounded gap, so less than 0,2 mln from its own rounding)."""
-    is_total = c["corporation"] == REGION_NAME
-    out = {col: round_with_total(c[col] / 1e6, is_total, 1) * 1e6 for col in ("task_eur", "gap_eur", "buffer_eur")}
-    fin = (out["task_eur"] - out["gap_eur"]).where(c["financeable_eur"].notna())
-    parts = fin[~is_total].dropna()
-    out["financeable_eur"] = fin.where(~is_total, parts.sum() if len(parts) else np.nan)
-    return out
+    """The money columns in € mln as shown, adding up within each row: financeable + gap = task on paper.
+
+    Task and gap are rounded as everywhere else in the report (the sentences quote them); where a
+    row's task is exactly its financeable part plus its gap (every assessed row), financeable is the
+    shown task minus the shown gap (less than € 0,1 mln from its own rounding). A row whose task
+    also holds corporations without financial figures (the region, then) keeps its own rounding.
+    """
+    task, gap = (c[col].map(lambda v: round_half_up(v / 1e6, 1) * 1e6) for col in ("task_eur", "gap_eur"))
+    whole = (c["task_eur"] - c["financeable_eur"] - c["gap_eur"]).abs() < 1e3
+    fin = (task - gap).where(whole, c["financeable_eur"])
+    return {"task_eur": task, "gap_eur": gap, "financeable_eur": fin, "buffer_eur": c["buffer_eur"]}
 
 
 def format_capacity_table(capacity: pd.DataFrame) -> pd.DataFrame:
