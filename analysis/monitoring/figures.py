@@ -26,7 +26,7 @@ def plot_status(monitor: pd.DataFrame, *, title: str | None = "Status van de gek
                 highlight: str | None = None, ax=None):
     """Horizontal bars: number of targets per status, in the house status colours."""
     s = summarise_status(monitor)
-    fig, ax = new_figure(ax, (8, 2.8))
+    fig, ax = new_figure(ax, (8, 0.3 * len(s) + 1.3))  # room for every status label
     ax.barh(s["status"][::-1], s["n_targets"][::-1],
             color=[STATUS_COLOURS.get(x, "#a0aec0") for x in s["status"][::-1]])
     ax.set_xlabel("aantal afspraken")
@@ -52,7 +52,7 @@ def plot_against_target(table: pd.DataFrame, value: str, target: str, title: str
                       label="doel" + (" (cumulatief)" if cumulative else " per jaar"))
     ax.set_ylabel(ylabel)
     ax.legend(handles=[*figure_status_handles(REALISED_COLOUR, FORECAST_COLOUR, table["figure_status"]), line],
-              loc="upper left", fontsize=9)
+              loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3, fontsize=9)  # below: clear of the bars
     count_axis(ax, "y")
     years = ", ".join(f"{int(y)} {format_number(v)}" + (" (prognose)" if st == "prognose" else "")
                       for y, v, st in zip(table["year"], table[value], table["figure_status"], strict=True))
