@@ -165,8 +165,11 @@ def plot_tornado(tornado: pd.DataFrame, *, title: str | None = None, highlight: 
     ax.legend(loc="lower right", fontsize=8)
     widest = tornado.sort_values("width_eur", ascending=False).iloc[0] if "width_eur" in tornado else tornado.iloc[0]
     alt = (f"Tornadodiagram, tekort bij de lage en hoge waarde van elke aanname rond het basisscenario "
-           f"({format_eur_millions(base * 1e6)}): de grootste invloed heeft "
-           f"{GROUP_LABELS.get(widest['group'], widest['group'])}, van {format_eur_millions(widest['gap_low_eur'])} tot "
-           f"{format_eur_millions(widest['gap_high_eur'])}.")
+           f"({format_eur_millions(base * 1e6)}): ")
+    if abs(float(widest["gap_high_eur"]) - float(widest["gap_low_eur"])) < 0.05e6:
+        alt += "geen van de aannames verandert het tekort merkbaar."
+    else:
+        alt += (f"de grootste invloed heeft {GROUP_LABELS.get(widest['group'], widest['group'])}, van "
+                f"{format_eur_millions(widest['gap_low_eur'])} tot {format_eur_millions(widest['gap_high_eur'])}.")
     return finish(fig, title, ax, alt=alt)
 
