@@ -17,10 +17,13 @@ The counting rule is the agreement's and lives in :mod:`analysis.rules.plans`:
   corporations' plans. They are **never added** (that would count the same project twice);
   :func:`reconcile_corporation_plans` compares them with the corporations' own figures.
 * Social rent targets count corporation plans only: the Woondeal says "door woningcorporaties
-  te realiseren" (agreement 1). New build, transformation, demolition-and-rebuild and purchase
-  (inponding) projects all count, as agreement 1 allows.
+  te realiseren" (agreement 1). New build, transformation, demolition-and-rebuild and inponding
+  all count, as agreement 1 allows ("door woningen in te ponden"). Inponding (a purchase from a
+  private owner, mutation AAP) comes from the ``mutaties`` sheet, the one place a purchase is
+  reported: realised as realised, forecast as a hard plan. A purchase from another corporation
+  (AAC) counts nowhere; an old ``aankoop`` project also reported as a purchase mutation counts once.
 * Mid-rent/affordable purchase, flex and the total count corporation and market plans, except
-  purchase projects (buying an existing dwelling adds nothing to the total stock).
+  purchases (buying an existing dwelling adds nothing to the total stock).
 
 Scopes
 ------
@@ -128,11 +131,13 @@ from analysis.portfolio.text import (
     target_label,
 )
 from analysis.rules.plans import (
+    COUNTED_AS_INPONDING,
     DEMOLITION,
     HARD_STATUSES,
     INPONDING,
     LIBERALISATION,
     PLAN_STATUSES,
+    PURCHASE_FROM_CORPORATION,
     REALISED_STATUSES,
     SALES_THIRD_PARTY,
     SALES_TO_CORPORATION,
@@ -152,8 +157,8 @@ from analysis.rules.scopes import scope_frame as default_scopes
 from analysis.rules.scopes import select_scope_rows as filter_scope
 
 __all__ = [
-    "DEMOLITION", "GAP_COLUMNS", "HARD_STATUSES", "INPONDING", "INPONDING_TARGET_ID", "LIBERALISATION", "PHASES",
-    "PLAN_STATUSES", "REALISED_STATUSES", "REGION_NAME", "SALES_RULE_TARGET_ID", "SALES_THIRD_PARTY",
+    "COUNTED_AS_INPONDING", "DEMOLITION", "GAP_COLUMNS", "HARD_STATUSES", "INPONDING", "INPONDING_TARGET_ID", "LIBERALISATION", "PHASES",
+    "PLAN_STATUSES", "PURCHASE_FROM_CORPORATION", "REALISED_STATUSES", "REGION_NAME", "SALES_RULE_TARGET_ID", "SALES_THIRD_PARTY",
     "SALES_TO_CORPORATION", "SCOPE_TYPES", "SCOPE_WORDS", "SEGMENT_DEVELOPERS", "SEGMENT_GROUPS", "SEGMENT_LABELS",
     "SEGMENT_PROJECT_TYPES", "SEGMENT_TOTAL", "SHARE_COLUMNS", "SHARE_TARGET_ID", "SOFT_STATUSES", "STATUS_LABELS",
     "TOTAL_ALIASES", "PortfolioInputs", "PortfolioParams", "PortfolioResult", "PortfolioResults", "analyse",
