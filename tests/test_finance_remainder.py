@@ -87,7 +87,9 @@ def test_a_surplus_is_never_a_negative_task():
 def test_without_any_plan_the_remainder_is_unknown():
     empty_p = PROJECTS.iloc[0:0]
     r = F.compute_remainder(empty_p, CAPACITY.iloc[0:0], MUTATIONS.iloc[0:0], TARGETS, 2026, 0.5)
-    assert r["n_dwellings"].isna().all()
+    assert r["n_dwellings"].isna().all() and r["counted"].isna().all() and r["gap"].isna().all()
+    shown = text_task.format_remainder_table(r)
+    assert set(shown["Gerealiseerd en gepland"]) == {"–"} and set(shown["Restopgave corporaties"]) == {"–"}
     assert text_task.remainder_text(r, pd.DataFrame()) == (
         "Of de afspraken meer vragen dan de plannen, is niet te zeggen: er zijn geen plannen geleverd "
         "(projecten van de corporaties of plancapaciteit van de gemeenten).")

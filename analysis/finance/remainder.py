@@ -89,7 +89,8 @@ def compute_remainder(projects: pd.DataFrame, plan_capacity: pd.DataFrame, mutat
     ``counted`` is realised + hard + soft plans (the portfolio's count), ``gap`` the target minus
     that, ``inponding_overlap`` the inponding shortfall subtracted from the social remainder,
     ``n_dwellings`` the corporations' part in whole dwellings. Without any plan (nobody delivered
-    projects or plan capacity) the remainder is unknown: ``n_dwellings`` NaN, never the whole target.
+    projects, plan capacity or inponding) the remainder is unknown: every figure but the target NaN,
+    never the whole target.
 
     >>> targets = pd.DataFrame({"target_id": ["s"], "segment": ["sociale_huur"], "value": [30],
     ...     "period_start": [2022], "period_end": [2030], "unit": ["woningen"], "scope": ["regio"], "kind": ["minimum"]})
@@ -121,10 +122,14 @@ def compute_remainder(projects: pd.DataFrame, plan_capacity: pd.DataFrame, mutat
         share = 1.0 if pd.isna(market) else (corp / (corp + float(market)) if corp + float(market) > 0
                                               else float(default_share))
         item, price_segment = REMAINDER_PRICING[seg]
+        unknown = np.nan
         rows.append({"segment": seg, "target_id": r["target_id"], "period_end": int(r["period_end"]),
-                     "target": float(r["target"]), "counted": float(r["target"]) - float(r["gap"]),
-                     "gap": float(r["gap"]), "inponding_overlap": float(r["_overlap"]), "corporation_share": share,
-                     "n_dwellings": float(np.floor(r["_rest"] * share + 0.5)) if known else np.nan,
+                     "target": float(r["target"]),
+                     "counted": float(r["target"]) - float(r["gap"]) if known else unknown,
+                     "gap": float(r["gap"]) if known else unknown,
+                     "inponding_overlap": float(r["_overlap"]) if known else unknown,
+                     "corporation_share": share if known else unknown,
+                     "n_dwellings": float(np.floor(r["_rest"] * share + 0.5)) if known else unknown,
                      "item": item, "price_segment": price_segment})
     if inponding is not None:
         rows.append({"segment": INPONDING_ROW, "target_id": inponding["target_id"],
