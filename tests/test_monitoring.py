@@ -186,3 +186,90 @@ def test_real_portfolio_has_51_projects():
     from analysis import reference
 
     assert len(mon.format_portfolio_list(reference.portfolio_projects())) == 51
+
+
+# --- the backtest of the forecasts in the monitor (issue 18) ---------------------------------------------
+
+CERTAIN = pd.DataFrame([{"plan_status": s, "horizon_min": 0, "horizon_max": pd.NA, "p_on_time": a, "p_delayed": 0.0,
+                         "p_dropped": 1 - a, "p_delay_1": 1.0, "p_delay_2": 0.0, "p_delay_3plus": 0.0,
+                         "shock_correlation": 0.3}
+                        for s, a in {"in_aanbouw": 1.0, "hard": 1.0, "zacht": 0.0, "idee": 0.0}.items()])
+
+
+def _plan(corp, pid, status, year, n):
+    return {"corporation": corp, "project_id": pid, "municipality": "Heerlen", "n_dwellings": n,
+            "completion_year": year, "plan_status": status}
+
+
+def _history(projects, delivered):
+    from analysis.monitoring.inputs import ForecastHistory
+
+    return ForecastHistory(projects=projects, delivered=delivered, skipped={}, parameters=CERTAIN,
+                           parameters_sentence="", calibrated=False, settings={"shock_persistence": 0.5},
+                           words=pd.DataFrame())
+
+
+def test_monitor_backtest_scores_each_earlier_delivery():
+    """Three deliveries, two pairs; hard plans are certain on time, zacht plans certain to drop.
+    2024 -> 2025: A plans 6 (hard, 2024) and realises 6 -> in the band [6, 6], CRPS 0;
+                  B plans 4 (zacht, 2024): forecast 0, realises 2 -> out of the band, CRPS 2.
+                  Region: forecast 6, realised 8 -> out of the band, CRPS 2.
+    2025 -> 2026: A plans 5 (hard, 2025), realises 5 -> in; B plans nothing, realises nothing -> in (0 = 0).
+                  Region: 5 against 5 -> in.
+    Summary: region 1 of 2 in the band (50 %), mean CRPS (2 + 0) / 2 = 1; A 2 of 2, B 1 of 2."""
+    projects = {
+        2024: pd.DataFrame([_plan("A", "a1", "hard", 2024, 6), _plan("B", "b1", "zacht", 2024, 4)]),
+        2025: pd.DataFrame([_plan("A", "a1", "opgeleverd", 2024, 6), _plan("A", "a2", "hard", 2025, 5),
+                            _plan("B", "b2", "opgeleverd", 2024, 2)]),
+        2026: pd.DataFrame([_plan("A", "a2", "opgeleverd", 2025, 5), _plan("B", "b2", "opgeleverd", 2024, 2)]),
+    }
+    from analysis.monitoring.analyse import compute_backtest
+
+    delivered = dict.fromkeys(projects, {"A", "B"})
+    bt, summary = compute_backtest(_history(projects, delivered), mon.MonitorParams(year=2026, n_simulations=50, seed=3))
+    rows = bt.set_index(["scope", "forecast_year"])
+    assert rows.loc[("A", 2024), ["forecast_mean", "realised", "in_band", "crps"]].tolist() == [6.0, 6.0, True, 0.0]
+    assert rows.loc[("B", 2024), ["forecast_mean", "realised", "in_band", "crps"]].tolist() == [0.0, 2.0, False, 2.0]
+    assert rows.loc[("Parkstad", 2024), ["forecast_mean", "realised", "in_band"]].tolist() == [6.0, 8.0, False]
+    assert rows.loc[("B", 2025), ["forecast_mean", "realised", "in_band"]].tolist() == [0.0, 0.0, True]
+    s = summary.set_index("scope")
+    assert s.loc["Parkstad", ["n_years", "coverage", "mean_crps"]].tolist() == [2, 0.5, 1.0]
+    assert s.loc["A", "coverage"] == 1.0 and s.loc["B", "coverage"] == 0.5
+
+
+def test_monitor_backtest_without_history_or_with_one_year():
+    from analysis.monitoring.analyse import compute_backtest
+
+    params = mon.MonitorParams(year=2026, n_simulations=10, seed=1)
+    assert compute_backtest(None, params) == (None, None)
+    bt, summary = compute_backtest(_history({2026: pd.DataFrame([_plan("A", "a", "hard", 2026, 3)])}, {2026: {"A"}}),
+                                   params)
+    assert bt.empty and summary.empty  # one delivery: nothing to score, the text says so (not a crash)
+
+
+def test_load_history_reads_every_year_uses_the_calibration_and_skips_a_broken_year(tiny_processed, tmp_path):
+    """The tiny set has 2025 and 2026. A calibration file in 2026 is used (and said to be in-sample);
+    a 2024 folder whose projects table breaks the contract is skipped with the reason."""
+    import shutil
+
+    from analysis import forecast
+    from analysis.monitoring.inputs import load_history
+
+    root = tmp_path / "processed"
+    shutil.copytree(tiny_processed, root)
+    history = load_history(2026, root, {})
+    assert sorted(history.projects) == [2025, 2026] and not history.calibrated and history.skipped == {}
+    assert history.delivered[2026] and "referentiewaarden" in history.parameters_sentence
+
+    used = forecast.plan_outcome_parameters().drop(columns="source")
+    used["basis_outcome"] = ["kalibratie (n = 40)"] + ["referentie (n = 3, minder dan 30)"] * (len(used) - 1)
+    used["basis_delay"] = "referentie (n = 0, minder dan 30)"
+    used.to_csv(root / "2026" / "plan_outcome_parameters_used.csv", index=False)
+    (root / "2024").mkdir()
+    shutil.copy(root / "2025" / "metadata.json", root / "2024" / "metadata.json")
+    pd.DataFrame({"corporation": ["A"], "n_dwellings": ["veel"]}).to_parquet(root / "2024" / "projects.parquet")
+    history = load_history(2026, root, {})
+    assert history.calibrated and "gekalibreerd" in history.parameters_sentence
+    assert sorted(history.projects) == [2025, 2026] and list(history.skipped) == [2024]
+    assert "datacontract" in history.skipped[2024]
+    assert sorted(load_history(2025, root, {}).projects) == [2025]  # never a later delivery

@@ -83,3 +83,48 @@ def test_display_accuracy_total_shows_no_code_columns():
     out = text.display_accuracy_total(total)
     assert list(out.columns) == ["onderdeel", "prognose", "realisatie", "verschil", "realisatie / prognose"]
     assert out.iloc[0].tolist() == ["sloop", "178", "133", "-45", "74,7 %"]
+
+
+def test_backtest_basis_sentence_says_years_skipped_parameters_and_in_sample():
+    assert text.backtest_basis_sentence([2024, 2025, 2026], {2023: "kapot"}, "Kansen: gekalibreerd.", True, 2000) == (
+        "Getoetst zijn de leveringen 2024-2026: 2 keer de prognose van een levering voor haar eigen jaar (alle nog "
+        "niet opgeleverde plannen, met vertraging, uitval en de gezamenlijke jaarschok, 2.000 keer gesimuleerd) naast "
+        "wat de levering van het jaar erna als opgeleverd in dat jaar meldt. Niet gebruikt: 2023 (kapot). Kansen: "
+        "gekalibreerd. Die kansen zijn geleerd uit dezelfde leveringen: de toets is daardoor gunstiger dan een toets "
+        "op jaren die de kalibratie nog niet kende.")
+    assert text.backtest_basis_sentence([], {}, "Kansen: referentie.", False, 10) == (
+        "Er zijn geen verwerkte leveringen om de prognose mee te toetsen. Kansen: referentie.")
+
+
+def test_backtest_trivial_sentence_counts_years_with_nothing_to_forecast():
+    """Four corporation-years: two with p90 = 0 and nothing realised (trivially inside), one inside, one outside;
+    the region row is not counted. Without the trivial ones: 1 of 2 inside (50 %)."""
+    bt = pd.DataFrame({"scope_type": ["regio", "corporatie", "corporatie", "corporatie", "corporatie", "corporatie"],
+                       "in_band": pd.array([True, True, True, True, False, pd.NA], dtype="boolean"),
+                       "forecast_p90": [9.0, 0.0, 0.0, 5.0, 9.0, np.nan], "realised": [0.0, 0.0, 0.0, 4.0, 12.0, np.nan]})
+    assert text.backtest_trivial_sentence(bt) == (
+        "Bij 2 van de 4 toetsen van corporaties was voor dat jaar niets te verwachten en niets gerealiseerd; die "
+        "liggen vanzelf binnen de band. Zonder die toetsen lag 1 van de 2 realisaties binnen de band (50 %).")
+    assert text.backtest_trivial_sentence(bt.iloc[[0, 3, 4]]) == ""
+
+
+def test_display_backtest_summary_and_detail_in_dutch_with_words():
+    summary = pd.DataFrame({"scope_type": ["regio"], "scope": ["Parkstad"], "n_years": [4], "coverage": [0.75],
+                            "mean_crps": [59.34], "mean_brier": [0.0011], "forecast_total": [1462.6],
+                            "realised_total": [1136.0]})
+    out = text.display_backtest_summary(summary)
+    assert out.iloc[0].tolist() == ["Parkstad", "4", "3 van 4", "75 %", "59,3", "0,00", "1.463", "1.136"]
+    assert list(out.columns)[:3] == ["Partij", "Jaren getoetst", "Binnen de band 10-90 %"]
+    assert text.display_backtest_summary(summary.iloc[:0]).empty
+
+    words = pd.DataFrame({"p_min": [0.0, 0.01, 0.1, 0.33, 0.66, 0.9, 0.99], "p_max": [0.01, 0.1, 0.33, 0.66, 0.9, 0.99, 1.0],
+                          "words_nl": ["vrijwel uitgesloten", "zeer onwaarschijnlijk", "onwaarschijnlijk", "even",
+                                       "waarschijnlijk", "zeer waarschijnlijk", "vrijwel zeker"]})
+    bt = pd.DataFrame({"scope_type": ["corporatie"] * 3, "scope": ["A", "B", "C"], "forecast_year": [2025] * 3,
+                       "n_plans": [3, 1, 0], "planned": [10.0, 4.0, 0.0], "forecast_mean": [8.0, 3.9, 0.0],
+                       "forecast_p10": [6.0, 4.0, 0.0], "forecast_p90": [10.0, 4.0, 0.0], "realised": [7.0, 4.0, 0.0],
+                       "in_band": [True, True, True], "crps": [1.0, 0.0, 0.0], "p_plan_met": [0.2, 0.995, 1.0],
+                       "plan_met": [False, True, True], "brier": [0.04, 0.0, 0.0], "remark": ["", "", ""]})
+    # 0,2 -> onwaarschijnlijk; 0,995 is not certain -> "> 99 %"; nothing planned (C) makes "planning gehaald" certain
+    assert text.display_backtest_detail(bt, words)["Kans planning gehaald"].tolist() == [
+        "onwaarschijnlijk (20 %)", "vrijwel zeker (> 99 %)", "zeker (100 %)"]

@@ -48,7 +48,23 @@ def test_monitor_runs_and_shows_the_analyses_figures(run_notebook, tiny_processe
     for name in ("affordability_obligations", "affordability_obligations_totals", "third_party_sales"):
         assert {"scope_type", "scope"} <= set(pd.read_csv(out_dir / "tables" / f"{name}.csv").columns)
 
+    # the backtest (issue 18): the tiny set has 2025 and 2026, so one year is scored; the region's realisation is
+    # the prognosis-accuracy table's (one rule: opgeleverd in 2025 per the 2026 delivery), its coverage 0 or 1
+    per_year = pd.read_csv(out_dir / "tables" / "prognose_toets_per_jaar.csv")
+    toets = pd.read_csv(out_dir / "tables" / "prognose_toets.csv").set_index("scope")
+    accuracy = pd.read_csv(out_dir / "tables" / "prognose_nauwkeurigheid_regio.csv").set_index("measure")
+    region_bt = per_year[per_year["scope_type"] == "regio"].iloc[0]
+    assert (region_bt["forecast_year"], region_bt["realised"]) == (2025, accuracy.loc["nieuwbouw", "realised"])
+    assert toets.loc[scopes.REGION_NAME, "n_years"] == 1
+    assert toets.loc[scopes.REGION_NAME, "coverage"] == float(region_bt["in_band"])
+    for name in ("prognose_toets", "prognose_toets_per_jaar"):
+        header = (out_dir / "tables" / f"{name}.csv").read_text(encoding="utf-8").splitlines()[0]
+        assert header.startswith("scope_type,scope,")
+
     nb = nbformat.read(executed, as_version=4)
+    shown = "\n".join(str(o.get("data", {}).get("text/markdown", "")) + str(o.get("data", {}).get("text/html", ""))
+                      for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    assert "Toets van de prognoses per partij" in shown and "binnen de band van 10-90 %" in shown
     research = [c for c in nb.cells if export.RESEARCH_TAG in c.metadata.get("tags", [])]
     assert len(research) >= 2
     kept = export._clean_notebook(nb)

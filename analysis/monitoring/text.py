@@ -161,3 +161,94 @@ def voorzieningenwijzer_intro(target: pd.Series | None) -> str:
         return "Voor de VoorzieningenWijzer is geen doel vastgelegd."
     return (f"Doel: in {int(target['period_start'])}-{int(target['period_end'])} minimaal "
             f"{fmt.format_number(target['value'])} kwetsbare huishoudens benaderen.")
+
+
+def backtest_basis_sentence(years: list[int], skipped: dict, parameters_sentence: str, calibrated: bool,
+                            n_simulations: int) -> str:
+    """Which deliveries the backtest of the forecasts uses, with which chances, and what that means.
+
+    >>> backtest_basis_sentence([2024, 2025, 2026], {}, "Kansen per planstatus: de referentiewaarden.", False, 2000)[:79]
+    'Getoetst zijn de leveringen 2024-2026: 2 keer de prognose van een levering voor'
+    """
+    pairs = sum(1 for y in years if y + 1 in years)
+    if not years:
+        text = "Er zijn geen verwerkte leveringen om de prognose mee te toetsen."
+    else:
+        span = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
+        text = (f"Getoetst zijn de leveringen {span}: {_count(pairs, 'keer', 'keer')} de prognose van een levering "
+                "voor haar eigen jaar (alle nog niet opgeleverde plannen, met vertraging, uitval en de gezamenlijke "
+                f"jaarschok, {fmt.format_number(n_simulations)} keer gesimuleerd) naast wat de levering van het jaar "
+                "erna als opgeleverd in dat jaar meldt.")
+    if skipped:
+        text += " Niet gebruikt: " + "; ".join(f"{y} ({why})" for y, why in sorted(skipped.items())) + "."
+    text += f" {parameters_sentence}"
+    if calibrated:
+        text += (" Die kansen zijn geleerd uit dezelfde leveringen: de toets is daardoor gunstiger dan een toets op "
+                 "jaren die de kalibratie nog niet kende.")
+    return text
+
+
+def backtest_trivial_sentence(backtest: pd.DataFrame) -> str:
+    """How many corporation-years had nothing planned and nothing realised (inside the band by themselves).
+
+    Those years say nothing about the band; the coverage without them is the honest one.
+
+    >>> bt = pd.DataFrame({"scope_type": ["corporatie"] * 3, "in_band": [True, True, False],
+    ...                    "forecast_p90": [0.0, 5.0, 9.0], "realised": [0.0, 4.0, 12.0]})
+    >>> backtest_trivial_sentence(bt)
+    'Bij 1 van de 3 toetsen van corporaties was voor dat jaar niets te verwachten en niets gerealiseerd; die liggen vanzelf binnen de band. Zonder die toetsen lag 1 van de 2 realisaties binnen de band (50 %).'
+    """
+    if backtest is None or backtest.empty:
+        return ""
+    corp = backtest[(backtest["scope_type"] == "corporatie") & backtest["in_band"].notna()]
+    trivial = (corp["forecast_p90"] == 0) & (corp["realised"] == 0)
+    if not len(corp) or not trivial.any():
+        return ""
+    rest = corp[~trivial]
+    text = (f"Bij {fmt.format_number(int(trivial.sum()))} van de {fmt.format_number(len(corp))} toetsen van "
+            "corporaties was voor dat jaar niets te verwachten en niets gerealiseerd; die liggen vanzelf binnen de band.")
+    if len(rest):
+        inside = int(rest["in_band"].astype(bool).sum())
+        text += (f" Zonder die toetsen lag {fmt.format_number(inside)} van de {fmt.format_number(len(rest))} "
+                 f"realisaties binnen de band ({fmt.format_percent(inside / len(rest), 0)}).")
+    return text
+
+
+BACKTEST_SUMMARY_HEADERS = {"scope": "Partij", "n_years": "Jaren getoetst", "inside": "Binnen de band 10-90 %",
+                            "coverage": "Dekking", "mean_crps": "Gem. CRPS (woningen)", "mean_brier": "Gem. Brier-score",
+                            "forecast_total": "Verwacht (som)", "realised_total": "Gerealiseerd (som)"}
+
+
+def display_backtest_summary(summary: pd.DataFrame) -> pd.DataFrame:
+    """The backtest per scope (:func:`analysis.monitoring.backtest.summarise_backtest`) with Dutch headers."""
+    if summary is None or summary.empty:
+        return pd.DataFrame(columns=list(BACKTEST_SUMMARY_HEADERS.values()))
+    inside = (summary["coverage"] * summary["n_years"]).round().astype(int)
+    out = pd.DataFrame({
+        "scope": summary["scope"], "n_years": summary["n_years"].map(fmt.format_number),
+        "inside": [f"{a} van {int(n)}" for a, n in zip(inside, summary["n_years"], strict=True)],
+        "coverage": summary["coverage"].map(lambda v: fmt.format_percent(v, 0)),
+        "mean_crps": summary["mean_crps"].map(lambda v: fmt.format_number(v, 1)),
+        "mean_brier": summary["mean_brier"].map(lambda v: fmt.format_number(v, 2)),
+        "forecast_total": summary["forecast_total"].map(fmt.format_number),
+        "realised_total": summary["realised_total"].map(fmt.format_number),
+    })
+    return out.rename(columns=BACKTEST_SUMMARY_HEADERS).reset_index(drop=True)
+
+
+def display_backtest_detail(backtest: pd.DataFrame, words: pd.DataFrame) -> pd.DataFrame:
+    """:func:`analysis.forecast.text.display_backtest` with the chance of the own plan in words.
+
+    Nothing planned for the year makes "planning gehaald" certain ("zeker (100 %)"); any other
+    chance reads like "onwaarschijnlijk (20 %)" (``probability_words.csv``).
+    """
+    from analysis.forecast import text as ftext
+
+    out = ftext.display_backtest(backtest)
+    if backtest is None or backtest.empty:
+        return out
+    column = ftext.BACKTEST_HEADERS["p_plan_met"]
+    out[column] = [("–" if pd.isna(p) else
+                    ftext.describe_chance(ftext.TargetChance(float(p), exact=bool(planned == 0)), words))
+                   for p, planned in zip(backtest["p_plan_met"], backtest["planned"], strict=True)]
+    return out
