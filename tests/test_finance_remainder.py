@@ -79,9 +79,11 @@ def test_remainder_per_segment_by_hand(remainder):
 def test_a_surplus_is_never_a_negative_task():
     """Plans for 70 social dwellings against a target of 60: no social remainder (not -10)."""
     more = PROJECTS.assign(n_dwellings=[70, 4, 2])
-    r = F.compute_remainder(more, CAPACITY, MUTATIONS, TARGETS, 2026, 0.5).set_index("segment")
-    assert r.loc["sociale_huur", "gap"] == 60 - 70 - 18
-    assert r.loc["sociale_huur", "n_dwellings"] == 0
+    r = F.compute_remainder(more, CAPACITY, MUTATIONS, TARGETS, 2026, 0.5)
+    assert r.set_index("segment").loc["sociale_huur", "gap"] == 60 - 70 - 18
+    assert r.set_index("segment").loc["sociale_huur", "n_dwellings"] == 0
+    assert " Voor sociale huur dekken de plannen het doel al; daar is geen restopgave." in text_task.remainder_text(
+        r, pd.DataFrame())
 
 
 def test_without_any_plan_the_remainder_is_unknown():

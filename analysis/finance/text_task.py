@@ -151,9 +151,13 @@ def remainder_text(remainder: pd.DataFrame, task_table: pd.DataFrame, scope_type
     if rows.empty:
         return "De plannen dekken elk doel van de afspraken; er is geen restopgave." + _missing_words(*missing)
     items = [_remainder_item(r) for _, r in rows.iterrows()]
+    covered = [REMAINDER_LABELS[s].split(" (")[0] for s, n in zip(remainder["segment"], remainder["n_dwellings"],
+                                                                   strict=True) if n == 0]
+    covered_text = (f" Voor {join_names(covered)} dekken de plannen het doel al; daar is geen restopgave."
+                    if covered else "")
     text = ("De restopgave is wat de afspraken vragen boven de plannen die er al zijn (afspraak 16: voorkomen moet "
             "worden dat een deel van de opgave niet gerealiseerd wordt). Voor de corporaties in de regio is dat: "
-            + join_names(items) + ". De doelen zijn regionaal; voor de toets aan de normen is de restopgave over de "
+            + join_names(items) + "." + covered_text + " De doelen zijn regionaal; voor de toets aan de normen is de restopgave over de "
             "corporaties verdeeld naar hun aantal woningen in het woningregister. Dat is een rekensleutel, geen "
             "afspraak over wie wat bouwt." + _missing_words(*missing))
     if scope_type == "corporatie":
