@@ -227,7 +227,7 @@ def test_monitor_backtest_scores_each_earlier_delivery():
 
     delivered = dict.fromkeys(projects, {"A", "B"})
     bt, summary = compute_backtest(_history(projects, delivered), mon.MonitorParams(year=2026, n_simulations=50, seed=3))
-    rows = bt.set_index(["scope", "forecast_year"])
+    rows = bt.set_index(["scope", "year"])
     assert rows.loc[("A", 2024), ["forecast_mean", "realised", "in_band", "crps"]].tolist() == [6.0, 6.0, True, 0.0]
     assert rows.loc[("B", 2024), ["forecast_mean", "realised", "in_band", "crps"]].tolist() == [0.0, 2.0, False, 2.0]
     assert rows.loc[("Parkstad", 2024), ["forecast_mean", "realised", "in_band"]].tolist() == [6.0, 8.0, False]

@@ -113,7 +113,7 @@ def test_display_backtest_summary_and_detail_in_dutch_with_words():
                             "mean_crps": [59.34], "mean_brier": [0.0011], "forecast_total": [1462.6],
                             "realised_total": [1136.0]})
     out = text.display_backtest_summary(summary)
-    assert out.iloc[0].tolist() == ["Parkstad", "4", "3 van 4", "75 %", "59,3", "0,00", "1.463", "1.136"]
+    assert out.iloc[0].tolist() == ["Parkstad", "4", "3 van 4", "75 %", "59,3", "0,001", "1.463", "1.136"]
     assert list(out.columns)[:3] == ["Partij", "Jaren getoetst", "Binnen de band 10-90 %"]
     assert text.display_backtest_summary(summary.iloc[:0]).empty
 

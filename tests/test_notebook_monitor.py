@@ -54,7 +54,7 @@ def test_monitor_runs_and_shows_the_analyses_figures(run_notebook, tiny_processe
     toets = pd.read_csv(out_dir / "tables" / "prognose_toets.csv").set_index("scope")
     accuracy = pd.read_csv(out_dir / "tables" / "prognose_nauwkeurigheid_regio.csv").set_index("measure")
     region_bt = per_year[per_year["scope_type"] == "regio"].iloc[0]
-    assert (region_bt["forecast_year"], region_bt["realised"]) == (2025, accuracy.loc["nieuwbouw", "realised"])
+    assert (region_bt["year"], region_bt["realised"]) == (2025, accuracy.loc["nieuwbouw", "realised"])
     assert toets.loc[scopes.REGION_NAME, "n_years"] == 1
     assert toets.loc[scopes.REGION_NAME, "coverage"] == float(region_bt["in_band"])
     for name in ("prognose_toets", "prognose_toets_per_jaar"):

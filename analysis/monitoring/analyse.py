@@ -86,13 +86,15 @@ def compute_backtest(history: ForecastHistory | None, params: MonitorParams
     """The backtest of every earlier delivery's forecast (:func:`analysis.monitoring.backtest.backtest`) and its summary.
 
     ``(None, None)`` without a history; empty frames when no two successive years were delivered.
+    The forecast year is the column ``year`` (the row key of a published table,
+    :data:`analysis.report.consistency.KEY_COLUMNS`).
     """
     if history is None:
         return None, None
     bt = backtest(history.projects, history.parameters, n_simulations=int(params.n_simulations),
                   seed=int(params.seed), persistence=float(history.settings["shock_persistence"]),
                   delivered=history.delivered)
-    return bt, summarise_backtest(bt)
+    return bt.rename(columns={"forecast_year": "year"}), summarise_backtest(bt)
 
 
 def analyse(inputs: MonitorInputs, params: MonitorParams) -> MonitorResult:

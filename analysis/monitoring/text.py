@@ -229,7 +229,7 @@ def display_backtest_summary(summary: pd.DataFrame) -> pd.DataFrame:
         "inside": [f"{a} van {int(n)}" for a, n in zip(inside, summary["n_years"], strict=True)],
         "coverage": summary["coverage"].map(lambda v: fmt.format_percent(v, 0)),
         "mean_crps": summary["mean_crps"].map(lambda v: fmt.format_number(v, 1)),
-        "mean_brier": summary["mean_brier"].map(lambda v: fmt.format_number(v, 2)),
+        "mean_brier": summary["mean_brier"].map(lambda v: fmt.format_number(v, 3)),
         "forecast_total": summary["forecast_total"].map(fmt.format_number),
         "realised_total": summary["realised_total"].map(fmt.format_number),
     })
@@ -244,6 +244,8 @@ def display_backtest_detail(backtest: pd.DataFrame, words: pd.DataFrame) -> pd.D
     """
     from analysis.forecast import text as ftext
 
+    if backtest is not None and "year" in backtest.columns:  # the published name of forecast_year
+        backtest = backtest.rename(columns={"year": "forecast_year"})
     out = ftext.display_backtest(backtest)
     if backtest is None or backtest.empty:
         return out
