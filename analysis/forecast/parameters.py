@@ -153,7 +153,7 @@ def outcome_parameters_for(processed_year_dir: str | Path | None, directory: str
     path = Path(processed_year_dir) / USED_FILE if processed_year_dir else None
     if path is None or not path.exists():
         return plan_outcome_parameters(directory), ("Kansen per planstatus: de referentiewaarden "
-                                                    "(plan_outcome_parameters.csv); geen kalibratie gevonden.")
+                                                    "(elk met bron of aanname); geen kalibratie op eerdere leveringen.")
     frame = pd.read_csv(path, dtype={"plan_status": str}).astype(
         {c: float for c in (*OUTCOME_SHARES, *DELAY_SHARES, "shock_correlation")})
     frame["horizon_max"] = frame["horizon_max"].astype("Int64")
@@ -161,4 +161,4 @@ def outcome_parameters_for(processed_year_dir: str | Path | None, directory: str
     n_cal = int(frame["basis_outcome"].astype(str).str.startswith("kalibratie").sum()) \
         if "basis_outcome" in frame else 0
     return frame, (f"Kansen per planstatus: gekalibreerd op de eerdere leveringen in {n_cal} van de {len(frame)} "
-                   f"cellen, de andere uit de referentie (zie {USED_FILE}).")
+                   "cellen, de andere uit de referentiegegevens.")

@@ -32,7 +32,7 @@ def distribution_sentence(result) -> str:
     """Afspraak 14: the region's social stock by dwelling type and per municipality, and what is unknown."""
     year = result.year
     if result.social_limit_eur is None:
-        return (f"De liberalisatiegrens van {year} ontbreekt in thresholds.csv; zonder die grens is niet te zeggen "
+        return (f"De liberalisatiegrens van {year} ontbreekt in de referentietabel met huurgrenzen; zonder die grens is niet te zeggen "
                 "welke woningen sociale huur zijn, dus is er geen 0-meting (afspraak 14).")
     d = result.distribution
     if d.empty:
@@ -52,7 +52,7 @@ def distribution_sentence(result) -> str:
         text += (f" De prijsklasse binnen de sociale huur is voor {year} niet voor elke woning te bepalen: de "
                  + join_names([LIMIT_WORDS.get(t, t) for t in result.missing_price_limits])
                  + f" van {year} {'ontbreekt' if len(result.missing_price_limits) == 1 else 'ontbreken'} in "
-                 "thresholds.csv (niet geschat); die woningen staan als prijsklasse 'onbekend'.")
+                 "de referentietabel met huurgrenzen (niet geschat); die woningen staan als prijsklasse 'onbekend'.")
     no_district = int(d.loc[(d["scope_type"] == "gemeente") & (d["district"] == UNKNOWN), "n_dwellings"].sum())
     if no_district:
         text += f" Bij {_n(no_district)} woningen geeft het register geen wijk (wijk 'onbekend')."
@@ -114,7 +114,7 @@ def below_limit_sentence(result) -> str:
     label = price_class_labels()["goedkoop"].lower()
     if pd.isna(region["n_goedkoop"]):
         text += (f" Het aantal in de prijsklasse {label} (tot en met de kwaliteitskortingsgrens) is voor {result.year} "
-                 "onbekend: die grens ontbreekt in thresholds.csv.")
+                 "onbekend: die grens ontbreekt in de referentietabel met huurgrenzen.")
     else:
         text += f" In de prijsklasse {label} (tot en met de kwaliteitskortingsgrens): {_n(region['n_goedkoop'])}."
     return text.strip()
@@ -164,7 +164,7 @@ def sales_sentence(result) -> str:
     """Afspraak 7: sales to third parties as a signal, and what the counts cannot show."""
     s = result.sales_summary
     if result.sales_period is None:
-        return "De afspraak over complexgewijze verkoop staat niet in targets.csv."
+        return "De afspraak over complexgewijze verkoop staat niet in de referentietabel met doelen."
     a, b = result.sales_period
     if s is None:
         return f"Er zijn geen mutatiecijfers geleverd; verkoop in {a}-{b} (afspraak 7) is niet te zien."
