@@ -169,7 +169,7 @@ def test_notebook_example(run_notebook, example_root, scope_type):
 
 def _tiny_gap(root: Path) -> pd.DataFrame:
     data = processed.load(_year(root), root)
-    res = portfolio.run_analysis(data, portfolio.load_targets(), portfolio.load_realisation_probabilities(),
+    res = portfolio.run_analysis(data, portfolio.load_targets(), None,
                                  scope_type="regio", scope="Parkstad", n_simulations=SNAPSHOT_SIMULATIONS,
                                  seed=SNAPSHOT_SEED)
     return res.gap

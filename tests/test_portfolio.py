@@ -31,6 +31,22 @@ from analysis import portfolio as pf
 MUNICIPALITIES = ["Heerlen", "Kerkrade"]
 CORPORATIONS = ["HEEMwonen", "Weller"]
 PROBS = pd.Series({"opgeleverd": 1.0, "in_aanbouw": 0.95, "hard": 0.85, "zacht": 0.6, "idee": 0.3})
+YEAR = 2022  # the delivery year the plans are seen from: no plan of the case is overdue
+
+
+def outcome_table(probs: pd.Series, *, delayed: float = 0.0, shock: float = 0.0) -> pd.DataFrame:
+    """Outcome parameters with, per status, realised with ``probs`` (a share ``delayed`` of it 1 year late).
+
+    With ``delayed=0`` and ``shock=0`` this is the old model: each plan on time with its
+    probability, else dropped, independently; so the hand-computed expectations hold.
+    """
+    rows = [{"plan_status": st, "horizon_min": 0, "horizon_max": pd.NA, "p_on_time": p * (1 - delayed),
+             "p_delayed": p * delayed, "p_dropped": 1 - p, "p_delay_1": 1.0, "p_delay_2": 0.0, "p_delay_3plus": 0.0,
+             "shock_correlation": shock, "source": "test"} for st, p in probs.items() if st != "opgeleverd"]
+    return pd.DataFrame(rows).astype({"horizon_max": "Int64"})
+
+
+OUTCOMES = outcome_table(PROBS)
 
 
 @pytest.fixture
@@ -135,7 +151,7 @@ def test_targets_vs_plans_municipality_and_corporation_have_no_target(plans, tar
 
 
 def test_region_equals_sum_of_municipalities_and_of_corporations(plans, targets):
-    gap = pf.build_portfolio_gap(plans, targets, PROBS, municipalities=MUNICIPALITIES, corporations=CORPORATIONS,
+    gap = pf.build_portfolio_gap(plans, targets, OUTCOMES, year=YEAR, municipalities=MUNICIPALITIES, corporations=CORPORATIONS,
                                  n_simulations=200, seed=1)
     for tid, g in gap.groupby("target_id"):
         region = g[g["scope_type"] == "regio"].iloc[0]
@@ -149,7 +165,7 @@ def test_region_equals_sum_of_municipalities_and_of_corporations(plans, targets)
 
 
 def test_build_portfolio_gap_expected_is_exact(plans, targets):
-    gap = pf.build_portfolio_gap(plans, targets, PROBS, municipalities=MUNICIPALITIES, corporations=CORPORATIONS,
+    gap = pf.build_portfolio_gap(plans, targets, OUTCOMES, year=YEAR, municipalities=MUNICIPALITIES, corporations=CORPORATIONS,
                                  n_simulations=500, seed=7)
     assert list(gap.columns) == pf.GAP_COLUMNS
     s = _row(gap, "regio", "Parkstad", "social_rent_2022_2030")
@@ -160,7 +176,7 @@ def test_build_portfolio_gap_expected_is_exact(plans, targets):
 
 
 def test_missing_corporation_is_not_zero(plans, targets):
-    gap = pf.build_portfolio_gap(plans, targets, PROBS, municipalities=MUNICIPALITIES,
+    gap = pf.build_portfolio_gap(plans, targets, OUTCOMES, year=YEAR, municipalities=MUNICIPALITIES,
                                  corporations=[*CORPORATIONS, "ZO Wonen"], n_simulations=50, seed=1,
                                  delivered_corporations=CORPORATIONS, delivered_municipalities=["Heerlen"])
     z = _row(gap, "corporatie", "ZO Wonen", "social_rent_2022_2030")
@@ -173,26 +189,48 @@ def test_missing_corporation_is_not_zero(plans, targets):
 
 # ----------------------------------------------------------------------------- simulation
 
-def test_simulation_is_seeded(plans):
-    a = pf.simulate_plan_dropout(plans, PROBS, 100, seed=42)
-    b = pf.simulate_plan_dropout(plans, PROBS, 100, seed=42)
-    c = pf.simulate_plan_dropout(plans, PROBS, 100, seed=43)
-    assert a.shape == (100, len(plans))
-    assert np.array_equal(a, b)
-    assert not np.array_equal(a, c)
-    # a plan is realised whole or not at all; completed plans always
-    for j, n in enumerate(plans["n_dwellings"]):
-        assert set(np.unique(a[:, j])) <= {0, n}
-    done = (plans["plan_status"] == "opgeleverd").to_numpy()
-    assert (a[:, done] == plans["n_dwellings"].to_numpy()[done]).all()
+def test_simulation_is_seeded(plans, targets):
+    a = pf.build_portfolio_gap(plans, targets, OUTCOMES, year=YEAR, municipalities=MUNICIPALITIES,
+                               corporations=CORPORATIONS, n_simulations=100, seed=42)
+    b = pf.build_portfolio_gap(plans, targets, OUTCOMES, year=YEAR, municipalities=MUNICIPALITIES,
+                               corporations=CORPORATIONS, n_simulations=100, seed=42)
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_shared_shock_widens_the_band_but_keeps_the_expectation(plans, targets):
+    """Same marginal chances, with and without a shared yearly shock (rho 0.5, persistence 1)."""
+    kw = {"year": YEAR, "municipalities": MUNICIPALITIES, "corporations": CORPORATIONS, "n_simulations": 4000,
+          "seed": 5}
+    indep = _row(pf.build_portfolio_gap(plans, targets, OUTCOMES, **kw), "regio", "Parkstad", "new_build_total_2030")
+    shock = _row(pf.build_portfolio_gap(plans, targets, outcome_table(PROBS, shock=0.5), persistence=1.0, **kw),
+                 "regio", "Parkstad", "new_build_total_2030")
+    assert shock["expected"] == pytest.approx(indep["expected"])  # exact, not simulated
+    assert shock["expected_p90"] - shock["expected_p10"] >= indep["expected_p90"] - indep["expected_p10"]
+
+
+def test_delay_beyond_the_period_lowers_the_expectation(plans, targets):
+    """Half of every plan's realisation one year late: in 2022-2030 every delay lands inside (P5 2029 -> 2030);
+    in a period ending 2025 the delayed half of P3 (2025 -> 2026) falls outside."""
+    late = outcome_table(PROBS, delayed=0.5)
+    gap = pf.build_portfolio_gap(plans, targets, late, year=YEAR, municipalities=MUNICIPALITIES,
+                                 corporations=CORPORATIONS, n_simulations=200, seed=2)
+    s = _row(gap, "regio", "Parkstad", "social_rent_2022_2030")
+    # 30 + 0.85*20 + 0.95*5 + 0.6*10 (all delays land inside 2030)
+    assert s["expected"] == pytest.approx(57.75)
+    t = targets.copy()
+    t.loc[t["target_id"] == "social_rent_2024_2028", "period_end"] = 2025
+    gap = pf.build_portfolio_gap(plans, t, late, year=YEAR, municipalities=MUNICIPALITIES,
+                                 corporations=CORPORATIONS, n_simulations=200, seed=2)
+    # 2024-2025: only P3 (10, zacht 0.6, 2025) counts, half of it a year late: 0.3 * 10 = 3
+    assert _row(gap, "regio", "Parkstad", "social_rent_2024_2028")["expected"] == pytest.approx(3.0)
 
 
 def test_certain_plans_give_p_exactly_zero_or_one(plans, targets):
-    certain = pf.apply_probability_overrides(PROBS, {"in_aanbouw": 1, "hard": 1, "zacht": 1, "idee": 0})
+    certain = pf.apply_probability_overrides(OUTCOMES, {"in_aanbouw": 1, "hard": 1, "zacht": 1, "idee": 0})
     t = targets.copy()
     t.loc[t["target_id"] == "social_rent_2022_2030", "value"] = 65  # all social plans: 30+25+10 = 65
     t.loc[t["target_id"] == "social_rent_2024_2028", "value"] = 31  # 20 + 10 = 30 < 31
-    gap = pf.build_portfolio_gap(plans, t, certain, municipalities=MUNICIPALITIES, corporations=CORPORATIONS,
+    gap = pf.build_portfolio_gap(plans, t, certain, year=YEAR, municipalities=MUNICIPALITIES, corporations=CORPORATIONS,
                                  n_simulations=300, seed=3)
     s = _row(gap, "regio", "Parkstad", "social_rent_2022_2030")
     assert s["p_target_met"] == 1.0 and s["expected_p10"] == s["expected_p90"] == 65
@@ -203,12 +241,19 @@ def test_certain_plans_give_p_exactly_zero_or_one(plans, targets):
 
 def test_probability_overrides_are_checked():
     with pytest.raises(ValueError, match="onbekende planstatus"):
-        pf.apply_probability_overrides(PROBS, {"vaag": 0.5})
+        pf.apply_probability_overrides(OUTCOMES, {"vaag": 0.5})
     with pytest.raises(ValueError, match="tussen 0 en 1"):
-        pf.apply_probability_overrides(PROBS, {"hard": 1.5})
+        pf.apply_probability_overrides(OUTCOMES, {"hard": 1.5})
     with pytest.raises(ValueError, match="opgeleverd"):
-        pf.apply_probability_overrides(PROBS, {"opgeleverd": 0.9})
-    assert pf.apply_probability_overrides(PROBS, {"zacht": 0.4})["zacht"] == 0.4
+        pf.apply_probability_overrides(OUTCOMES, {"opgeleverd": 0.9})
+
+
+def test_probability_override_sets_the_chance_realised_at_all_keeping_the_delay_ratio():
+    """zacht 0.6 realised of which half late (0.3 on time, 0.3 delayed); override 0.4: 0.2 + 0.2, dropped 0.6."""
+    out = pf.apply_probability_overrides(outcome_table(PROBS, delayed=0.5), {"zacht": 0.4}).set_index("plan_status")
+    assert out.loc["zacht", "p_on_time"] == pytest.approx(0.2) and out.loc["zacht", "p_delayed"] == pytest.approx(0.2)
+    assert out.loc["zacht", "p_dropped"] == pytest.approx(0.6)
+    assert out.loc["hard", "p_on_time"] == pytest.approx(0.425)  # untouched
 
 
 def test_probabilities_reference_table_loads():
@@ -221,7 +266,7 @@ def test_probabilities_reference_table_loads():
 # ----------------------------------------------------------------------------- tempo
 
 def test_tempo_and_pace(plans, targets):
-    tempo = pf.compute_tempo(plans, targets, PROBS)
+    tempo = pf.compute_tempo(plans, targets, OUTCOMES, YEAR)
     s = tempo[tempo["target_id"] == "social_rent_2024_2028"].set_index("year")
     # P3 10 in 2025, P2 20 in 2026, nothing realised; straight path 50/5 = 10 per year
     assert s.loc[2025, "cum_realised_planned"] == 10 and s.loc[2028, "cum_realised_planned"] == 30
@@ -240,7 +285,7 @@ def test_tempo_and_pace(plans, targets):
 
 
 def test_pace_after_period_is_na(plans, targets):
-    pace = pf.compute_pace(pf.compute_tempo(plans, targets, PROBS), 2031)
+    pace = pf.compute_pace(pf.compute_tempo(plans, targets, OUTCOMES, YEAR), 2031)
     assert pace["remaining_years"].eq(0).all() and pace["pace_needed"].isna().all()
 
 

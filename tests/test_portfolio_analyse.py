@@ -42,14 +42,20 @@ import pandas as pd
 import pytest
 from matplotlib.colors import to_hex
 
+from analysis import forecast, processed
 from analysis import portfolio as pf
-from analysis import processed
 from analysis.figures import MUTED
 from analysis.portfolio import figures
 
 PROJECT_COLUMNS = ["project_id", "corporation", "municipality", "segment", "project_type", "n_dwellings",
                    "completion_year", "plan_status"]
 
+
+#: Outcome parameters of the old model (no delay, no shock): realised on time with the chance, else dropped.
+OUTCOMES = pd.DataFrame([
+    {"plan_status": st, "horizon_min": 0, "horizon_max": pd.NA, "p_on_time": p, "p_delayed": 0.0, "p_dropped": 1 - p,
+     "p_delay_1": 1.0, "p_delay_2": 0.0, "p_delay_3plus": 0.0, "shock_correlation": 0.0, "source": "test"}
+    for st, p in {"in_aanbouw": 0.9, "hard": 0.8, "zacht": 0.5, "idee": 0.2}.items()]).astype({"horizon_max": "Int64"})
 
 @pytest.fixture
 def inputs() -> pf.PortfolioInputs:
@@ -78,8 +84,8 @@ def inputs() -> pf.PortfolioInputs:
         deliveries_corporation=pd.DataFrame({"corporation": ["HEEMwonen", "Weller"]}),
         deliveries_municipality=pd.DataFrame({"municipality": ["Heerlen", "Kerkrade"]}),
         rejections=processed.empty_table("rejections"), targets=pf.normalise_targets(targets),
-        probabilities=pd.Series({"opgeleverd": 1.0, "in_aanbouw": 0.9, "hard": 0.8, "zacht": 0.5, "idee": 0.2}),
-        probability_sources=pd.DataFrame(columns=["plan_status", "source"]),
+        outcome_parameters=OUTCOMES, outcome_note="test", shock_persistence=0.0,
+        probability_words=forecast.probability_words(),
         municipalities=("Heerlen", "Kerkrade"), corporations=("HEEMwonen", "Weller"))
 
 
@@ -176,10 +182,14 @@ def test_analyse_is_deterministic_and_leaves_inputs_alone(inputs):
 def test_probability_overrides_reach_the_simulation(inputs):
     certain = pf.analyse(inputs, pf.PortfolioParams(n_simulations=50, seed=1, probability_overrides={"hard": 1.0}))
     row = pf.filter_scope(certain.gap, "regio", "Parkstad").iloc[0]
-    assert certain.probabilities["hard"] == 1.0
+    used = certain.outcome_parameters.set_index("plan_status")
+    assert used.loc["hard", "p_on_time"] == 1.0 and used.loc["hard", "p_dropped"] == 0.0
     # every plan certain: 18 realised + 8 hard (W2 4, forecast inponding 4) = 26
     assert row["expected"] == row["expected_p10"] == row["expected_p90"] == 26
-    assert np.isclose(_run(inputs).probabilities["hard"], 0.8)
+    assert row["p_target_met"] == 0.0  # 26 < 30: exact, the plans decide it
+    chance = certain.chances.set_index("scope").loc["Parkstad"]
+    assert chance["exact"] and chance["maximum"] == 26 and "4 woningen tekort" in chance["reason"]
+    assert np.isclose(_run(inputs).outcome_parameters.set_index("plan_status").loc["hard", "p_on_time"], 0.8)
 
 
 # ---------------------------------------------------------------- figures: a figure, or None when there is nothing to draw

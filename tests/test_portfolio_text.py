@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis import forecast
 from analysis.portfolio import text
 
 VERDICT_WORDS = ("restopgave", "overschot", "kans dat", "op koers", "achter", "onder de ambitie", "gehaald",
@@ -48,20 +49,37 @@ def _gap(rows: list[dict]) -> pd.DataFrame:
 
 
 def test_gap_sentences_region():
-    """Social rent: 30 + 25 + 10 = 65 of 100 (rest 35); total: 30 + 15 + 15 = 60 of 50 (surplus 10)."""
+    """Social rent: 30 + 25 + 10 = 65 of 100 (rest 35); total: 30 + 15 + 15 = 60 of 50 (surplus 10).
+
+    Social rent: even every plan on time gives at most 65 < 100, so the chance is exactly 0 with
+    that reason; the total's 0,996 is a simulation estimate, so "> 99 %", never "100 %".
+    """
     gap = _gap([
-        {"target": 100.0, "realised": 30.0, "planned_hard": 25.0, "planned_soft": 10.0, "gap": 35.0,
-         "expected": 57.75, "p_target_met": 0.0},
-        {"segment": "totaal", "target": 50.0, "realised": 30.0, "planned_hard": 15.0, "planned_soft": 15.0,
-         "gap": -10.0, "expected": 52.4, "p_target_met": 0.996},
+        {"target_id": "s", "target": 100.0, "realised": 30.0, "planned_hard": 25.0, "planned_soft": 10.0, "gap": 35.0,
+         "expected": 57.75, "expected_p10": 50.0, "expected_p90": 65.0, "p_target_met": 0.0},
+        {"target_id": "t", "segment": "totaal", "target": 50.0, "realised": 30.0, "planned_hard": 15.0,
+         "planned_soft": 15.0, "gap": -10.0, "expected": 52.4, "expected_p10": 51.0, "expected_p90": 55.0,
+         "p_target_met": 0.996},
+    ]).assign(scope_type="regio", scope="Parkstad")
+    chances = pd.DataFrame([
+        {"scope_type": "regio", "scope": "Parkstad", "target_id": "s", "exact": True,
+         "reason": "zelfs als alle plannen op tijd komen blijven er 35 woningen tekort", "drivers": ""},
+        {"scope_type": "regio", "scope": "Parkstad", "target_id": "t", "exact": False, "reason": "",
+         "drivers": "Het verschil komt door uitval."},
     ])
-    assert text.gap_sentences(gap) == (
+    assert text.gap_sentences(gap, chances, forecast.probability_words()) == (
         "- **sociale huur 2022-2030**: 30 opgeleverd en 35 gepland, waarvan 25 hard of in aanbouw; doel 100, dus "
-        "een restopgave van 35 als álle plannen doorgaan. Na verwachte planuitval 58 woningen, kans dat het doel "
-        "gehaald wordt 0 %.\n"
+        "een restopgave van 35 als álle plannen op tijd doorgaan; kans dat het doel gehaald wordt: uitgesloten met "
+        "de huidige plannen (0 %): zelfs als alle plannen op tijd komen blijven er 35 woningen tekort. Verwacht na "
+        "vertraging en planuitval 58 woningen, met 80 % kans tussen 50 en 65.\n"
         "- **totaal nieuwbouw 2022-2030**: 30 opgeleverd en 30 gepland, waarvan 15 hard of in aanbouw; doel 50, "
-        "dus een overschot van 10 als álle plannen doorgaan. Na verwachte planuitval 52 woningen, kans dat het "
-        "doel gehaald wordt > 99 %.")
+        "dus een overschot van 10 als álle plannen op tijd doorgaan; kans dat het doel gehaald wordt: vrijwel "
+        "zeker (> 99 %). Verwacht na vertraging en planuitval 52 woningen, met 80 % kans tussen 51 en 55. Het "
+        "verschil komt door uitval.")
+    shown = text.display_gap_table(gap, chances)
+    assert shown["Kans doel gehaald"].tolist() == ["0 %", "> 99 %"]
+    assert text.display_gap_table(gap)["Kans doel gehaald"].tolist() \
+        == ["< 1 %", "> 99 %"]  # without the bounds a 0 is not known to be exact
 
 
 def test_gap_sentences_party_gives_the_contribution_not_a_verdict():

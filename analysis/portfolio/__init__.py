@@ -37,10 +37,11 @@ all corporations together and is shown beside them, marked as regional.
 Plan status and drop-out
 ------------------------
 ``opgeleverd`` is realised. ``in_aanbouw`` + ``hard`` are the hard plans, ``zacht`` + ``idee``
-the soft plans. Each non-realised plan gets a realisation probability per plan status
-(``data/raw/reference/plan_realisation_probability.csv``, an assumption). The simulation draws
-one Bernoulli variable **per project** (a plan is realised as a whole or not at all), which is
-more realistic than independent dwellings and gives a wider, more honest band.
+the soft plans. Each non-realised plan is realised on time, delayed by 1, 2 or 3+ years or
+dropped, with chances per plan status and years ahead (:mod:`analysis.forecast`: the reference
+defaults ``plan_outcome_parameters.csv`` or what ``rpa calibrate`` learned from the earlier
+deliveries), and a shared yearly shock moves all plans of a year together. A plan is realised as
+a whole or not at all. A chance of exactly 0 or 1 is shown only when the plans decide it.
 
 Missing data is reported, never silently treated as zero (:func:`find_missing_data`).
 
@@ -58,10 +59,10 @@ from analysis.portfolio.completeness import (
     reconcile_corporation_plans,
 )
 from analysis.portfolio.dropout import (
+    CHANCE_COLUMNS,
     GAP_COLUMNS,
     build_portfolio_gap,
-    plan_probabilities,
-    simulate_plan_dropout,
+    chance_bounds,
     summarise_draws,
 )
 from analysis.portfolio.figures import (
@@ -80,7 +81,11 @@ from analysis.portfolio.inputs import (
     load_targets,
     probability_sources,
 )
-from analysis.portfolio.params import PortfolioParams, apply_probability_overrides
+from analysis.portfolio.params import (
+    PortfolioParams,
+    apply_probability_overrides,
+    check_probability_overrides,
+)
 from analysis.portfolio.pipeline import (
     INPONDING_TARGET_ID,
     SALES_RULE_TARGET_ID,
@@ -157,22 +162,23 @@ from analysis.rules.scopes import scope_frame as default_scopes
 from analysis.rules.scopes import select_scope_rows as filter_scope
 
 __all__ = [
-    "COUNTED_AS_INPONDING", "DEMOLITION", "GAP_COLUMNS", "HARD_STATUSES", "INPONDING", "INPONDING_TARGET_ID", "LIBERALISATION", "PHASES",
+    "CHANCE_COLUMNS", "COUNTED_AS_INPONDING", "DEMOLITION", "GAP_COLUMNS", "HARD_STATUSES", "INPONDING", "INPONDING_TARGET_ID", "LIBERALISATION", "PHASES",
     "PLAN_STATUSES", "PURCHASE_FROM_CORPORATION", "REALISED_STATUSES", "REGION_NAME", "SALES_RULE_TARGET_ID", "SALES_THIRD_PARTY",
     "SALES_TO_CORPORATION", "SCOPE_TYPES", "SCOPE_WORDS", "SEGMENT_DEVELOPERS", "SEGMENT_GROUPS", "SEGMENT_LABELS",
     "SEGMENT_PROJECT_TYPES", "SEGMENT_TOTAL", "SHARE_COLUMNS", "SHARE_TARGET_ID", "SOFT_STATUSES", "STATUS_LABELS",
     "TOTAL_ALIASES", "PortfolioInputs", "PortfolioParams", "PortfolioResult", "PortfolioResults", "analyse",
-    "apply_probability_overrides", "build_portfolio_gap", "check_parameters", "combine_plans", "compute_inponding",
+    "apply_probability_overrides", "build_portfolio_gap", "chance_bounds", "check_parameters",
+    "check_probability_overrides", "combine_plans", "compute_inponding",
     "compute_pace", "compute_programme_share", "compute_sales_vs_additions", "compute_social_stock_change",
     "compute_targets_vs_plans", "compute_tempo", "default_scopes", "delivered_parties", "filter_scope",
     "find_missing_data", "find_target", "format_developer_table", "format_gap_table", "format_inponding_table",
     "format_missing_table", "format_pace_table", "format_probability", "format_probability_table",
     "format_reconciliation_table", "format_sales_table", "format_stock_change_table", "gap_for_output",
     "gap_sentences", "inponding_sentence", "intro_text", "load_inputs", "load_realisation_probabilities",
-    "load_targets", "mutation_years_covered", "normalise_targets", "phase_intro", "plan_probabilities",
+    "load_targets", "mutation_years_covered", "normalise_targets", "phase_intro",
     "plans_counting_for", "plot_contributions", "plot_expected_band", "plot_inponding", "plot_status_bars",
     "plot_stock_change", "plot_tempo", "probability_sources", "programme_share_sentence", "reconcile_corporation_plans",
     "remarks_text", "run_analysis", "sales_sentence", "scope_mask", "select_phase_years", "select_portfolio_targets",
-    "simulate_plan_dropout", "summarise_by_status", "summarise_draws", "summarise_inponding",
+    "summarise_by_status", "summarise_draws", "summarise_inponding",
     "summarise_stock_change_region", "target_label",
 ]

@@ -10,10 +10,10 @@ import re
 
 import pandas as pd
 
+from analysis.forecast import text as forecast_text
 from analysis.formatting import MISSING, format_frame, format_percent
 from analysis.portfolio.words import (
     STATUS_LABELS,
-    format_probability,
     select_phase_years,
     target_label,
 )
@@ -31,9 +31,21 @@ def _yes_no(v) -> str:
     return MISSING if pd.isna(v) else ("ja" if v else "nee")
 
 
-def display_gap_table(gap: pd.DataFrame) -> pd.DataFrame:
-    """The portfolio gap rows: target, gap and chance for the region; the contribution for a party."""
+def display_gap_table(gap: pd.DataFrame, chances: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The portfolio gap rows: target, gap and chance for the region; the contribution for a party.
+
+    A chance reads "0 %" or "100 %" only where ``chances`` (:attr:`PortfolioResult.chances`)
+    says the plans decide it; else "< 1 %" or "> 99 %" at the edges.
+    """
     df = _with_label(gap)
+    exact = set()
+    if chances is not None and len(chances):
+        exact = {(a, b, c) for a, b, c, e in zip(chances["scope_type"], chances["scope"], chances["target_id"],
+                                                 chances["exact"], strict=True) if e}
+    keys = zip(df.get("scope_type", pd.Series("", index=df.index)), df.get("scope", pd.Series("", index=df.index)),
+               df.get("target_id", pd.Series("", index=df.index)), strict=True)
+    df["p_target_met"] = [forecast_text.format_probability(p, exact=k in exact) if pd.notna(p) else MISSING
+                          for k, p in zip(keys, df["p_target_met"], strict=True)]
     if df["target"].notna().any():
         cols = ["opgave", "target", "realised", "planned_hard", "planned_soft", "gap", "expected", "expected_p10",
                 "expected_p90", "p_target_met"]
@@ -44,7 +56,7 @@ def display_gap_table(gap: pd.DataFrame) -> pd.DataFrame:
         cols = ["scope", *cols]
     ints = ("target", "regional_target", "realised", "planned_hard", "planned_soft", "gap", "expected",
             "expected_p10", "expected_p90")
-    shown = format_frame(df[cols], {**dict.fromkeys(ints, "int"), "p_target_met": format_probability,
+    shown = format_frame(df[cols], {**dict.fromkeys(ints, "int"), "p_target_met": str,
                                     "share_of_regional_target": "pct"})
     return shown.rename(columns={
         "scope": "Gebied/partij", "opgave": "Opgave", "target": "Doel", "regional_target": "Regionaal doel",
@@ -148,6 +160,36 @@ def display_probability_table(probabilities: pd.Series, sources: pd.DataFrame | 
         rows.append({"Planstatus": STATUS_LABELS.get(status, status), "Realisatiekans": format_percent(p, 0),
                      "Bron": source or ("per definitie gerealiseerd" if status == "opgeleverd" else "")})
     return pd.DataFrame(rows)
+
+
+def display_outcome_table(parameters: pd.DataFrame) -> pd.DataFrame:
+    """The plan outcome chances the simulation used, per plan status and years ahead, with their basis.
+
+    ``parameters``: :attr:`PortfolioResult.outcome_parameters` (reference rows carry ``source``,
+    calibrated ones ``basis_outcome``/``basis_delay``); references to files of the suite are left out.
+    """
+    from analysis.forecast.parameters import horizon_band
+
+    def basis(r) -> str:
+        if "basis_outcome" in r and isinstance(r["basis_outcome"], str) and r["basis_outcome"]:
+            return r["basis_outcome"]
+        text = str(r.get("source", "") or "")
+        text = re.sub(r"\s*Zie docs/\S+(?:\s+F\d+(?:,\s*F\d+)*)?", "", text)
+        return re.sub(r"\s*(?:van|in)?\s*[\w./-]+\.csv", "", text).strip()
+
+    pct = lambda v: format_percent(v, 0)  # noqa: E731
+    return pd.DataFrame({
+        "Planstatus": [STATUS_LABELS.get(s, s) for s in parameters["plan_status"].astype(str)],
+        "Jaren vooruit": horizon_band(parameters).to_numpy(),
+        "Op tijd": parameters["p_on_time"].map(pct).to_numpy(),
+        "Vertraagd": parameters["p_delayed"].map(pct).to_numpy(),
+        "Vervalt": parameters["p_dropped"].map(pct).to_numpy(),
+        "Vertraging 1 / 2 / 3+ jaar": [f"{pct(a)} / {pct(b)} / {pct(c)}" for a, b, c in zip(
+            parameters["p_delay_1"], parameters["p_delay_2"], parameters["p_delay_3plus"], strict=True)],
+        "Gezamenlijke jaarschok (correlatie)": parameters["shock_correlation"].map(
+            lambda v: format_percent(v, 0)).to_numpy(),
+        "Basis": [basis(r) for _, r in parameters.iterrows()],
+    })
 
 
 def display_missing_table(missing: pd.DataFrame) -> pd.DataFrame:

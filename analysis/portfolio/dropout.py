@@ -1,22 +1,26 @@
-"""Plan drop-out: how many planned dwellings will really be built, and the headline gap table.
+"""Plan drop-out and delay: how many planned dwellings will really be built, and the headline gap table.
 
-Each plan that is not yet completed gets a realisation probability per plan status (an
-assumption, ``plan_realisation_probability.csv``). The simulation draws one Bernoulli variable
-**per project**: a plan is realised as a whole or not at all, which is more realistic than
-independent dwellings and gives a wider, more honest band. One set of draws serves every scope,
-so the region is the sum of its municipalities in every simulation.
+Each plan that is not yet completed is realised on time, delayed by 1, 2 or 3+ years or dropped,
+with chances per plan status and years ahead (:mod:`analysis.forecast`; the reference defaults in
+``plan_outcome_parameters.csv`` or what ``rpa calibrate`` learned from the earlier deliveries). A
+shared yearly shock moves all plans of a year together (interest rates, building costs, permits,
+nitrogen), so the band is as wide as history and the assumptions say, not as narrow as
+independent coin flips. A plan is realised as a whole or not at all. One set of draws serves
+every scope, so the region is the sum of its municipalities in every simulation.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
+from analysis import forecast
+from analysis.forecast.text import chance_of_target
 from analysis.portfolio import words
 from analysis.portfolio.targets import compute_targets_vs_plans, select_portfolio_targets
-from analysis.rules.plans import REALISED_STATUSES, market_counts_toward, plans_counting_for
+from analysis.rules.plans import market_counts_toward, plans_counting_for
 from analysis.rules.scopes import scope_frame, scope_mask, sort_scopes
 
 GAP_COLUMNS = [
@@ -34,35 +38,6 @@ FLOAT_COLUMNS = ("target", "realised", "planned_hard", "planned_soft", "gap", "c
                  "expected_p90", "p_target_met", "regional_target", "share_of_regional_target")
 
 
-def plan_probabilities(plans: pd.DataFrame, probabilities: Mapping[str, float] | pd.Series) -> np.ndarray:
-    """Realisation probability of each plan (by its status); ``opgeleverd`` is always 1."""
-    probs = pd.Series(dict(probabilities), dtype=float)
-    probs[REALISED_STATUSES[0]] = 1.0
-    p = plans["plan_status"].astype(str).map(probs)
-    if p.isna().any():
-        unknown = sorted(plans.loc[p.isna(), "plan_status"].astype(str).unique())
-        raise ValueError(f"geen realisatiekans voor planstatus: {', '.join(unknown)}")
-    return p.to_numpy(dtype=float)
-
-
-def simulate_plan_dropout(
-    plans: pd.DataFrame, probabilities: Mapping[str, float] | pd.Series, n_simulations: int, seed: int
-) -> np.ndarray:
-    """Simulate which plans are realised: one Bernoulli draw per plan per simulation.
-
-    A plan is realised as a whole with the probability of its plan status (``opgeleverd``
-    always). Draws use ``numpy.random.default_rng(seed)``, so a seed gives the same result.
-    A probability of exactly 1 is always realised and 0 never (``U[0,1) < p``).
-
-    Returns:
-        Integer array ``(n_simulations, len(plans))``: dwellings realised per plan.
-    """
-    p = plan_probabilities(plans, probabilities)
-    rng = np.random.default_rng(seed)
-    realised = rng.random((int(n_simulations), len(plans))) < p[None, :]
-    return realised * plans["n_dwellings"].to_numpy(dtype=np.int64)[None, :]
-
-
 def summarise_draws(totals: np.ndarray, target: float | None) -> dict:
     """Expected value, 10-90 % band and P(total >= target) of simulated totals."""
     totals = np.asarray(totals, dtype=float)
@@ -72,28 +47,73 @@ def summarise_draws(totals: np.ndarray, target: float | None) -> dict:
             "p_target_met": met}
 
 
-def add_dropout(base: pd.DataFrame, plans: pd.DataFrame, targets: pd.DataFrame,
-                probabilities: Mapping[str, float] | pd.Series, n_simulations: int, seed: int) -> pd.DataFrame:
+def add_dropout(base: pd.DataFrame, plans: pd.DataFrame, targets: pd.DataFrame, parameters: pd.DataFrame,
+                year: int, n_simulations: int, seed: int, *, persistence: float = 0.0) -> pd.DataFrame:
     """``base`` (:func:`compute_targets_vs_plans`) with ``expected``, its 10-90 % band and ``p_target_met``.
 
-    ``expected`` is exact (realised + sum of probability x dwellings); the band and the chance
-    come from one set of draws shared by every row.
+    ``expected`` is exact (the sum over plans of the chance to be realised within the target
+    period x dwellings, :func:`analysis.forecast.expected_within`); the band and the chance come
+    from one set of draws (:func:`analysis.forecast.simulate_plan_outcomes`) shared by every row.
+    ``p_target_met`` is exactly 0 or 1 only when the plans decide it (:func:`chance_bounds`).
     """
-    probs = plan_probabilities(plans, probabilities)
-    draws = simulate_plan_dropout(plans, probabilities, n_simulations, seed)
-    n = plans["n_dwellings"].to_numpy()
+    outcomes = forecast.simulate_plan_outcomes(plans, parameters, year, n_simulations, seed, persistence=persistence)
     ptargets = select_portfolio_targets(targets).set_index("target_id")
     out = {"expected": [], "expected_p10": [], "expected_p90": [], "p_target_met": []}
+    cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
     for _, r in base.iterrows():
         t = ptargets.loc[r["target_id"]]
-        mask = (plans_counting_for(plans, t["segment"], int(t["period_start"]), int(t["period_end"]))
-                & scope_mask(plans, r["scope_type"], r["scope"])).to_numpy()
-        s = summarise_draws(draws[:, mask].sum(axis=1), r["target"])
-        out["expected"].append(float((probs[mask] * n[mask]).sum()))
+        ps, pe = int(t["period_start"]), int(t["period_end"])
+        if (ps, pe) not in cache:
+            cache[(ps, pe)] = (outcomes.dwellings_within(ps, pe),
+                               forecast.expected_within(plans, parameters, year, ps, pe))
+        within, expected = cache[(ps, pe)]
+        mask = (plans_counting_for(plans, t["segment"], ps, pe) & scope_mask(plans, r["scope_type"], r["scope"])
+                ).to_numpy()
+        totals = within[:, mask].sum(axis=1)
+        s = summarise_draws(totals, r["target"])
+        if not pd.isna(r["target"]):
+            lo, hi = forecast.plan_bounds(plans[mask], parameters, year, ps, pe)
+            s["p_target_met"] = chance_of_target(totals, float(r["target"]), minimum=lo, maximum=hi).p
+        out["expected"].append(float(expected[mask].sum()))
         out["expected_p10"].append(s["p10"])
         out["expected_p90"].append(s["p90"])
         out["p_target_met"].append(s["p_target_met"])
     return base.assign(**out)
+
+
+CHANCE_COLUMNS = ["scope_type", "scope", "target_id", "target", "period_start", "period_end", "minimum", "maximum",
+                  "exact", "reason", "drivers"]
+
+
+def chance_bounds(gap: pd.DataFrame, plans: pd.DataFrame, targets: pd.DataFrame, parameters: pd.DataFrame,
+                  year: int) -> pd.DataFrame:
+    """Per gap row with a target: what the plans can give at least and at most, and what drives the chance.
+
+    Columns :data:`CHANCE_COLUMNS`: ``minimum`` (dwellings certain within the period: realised and
+    plans with chance 1), ``maximum`` (every plan with any chance, on time), ``exact`` (True when
+    the plans decide the chance: 0 or 1 without simulation), its ``reason`` (Dutch) and
+    ``drivers``: what lowers the expectation below "every plan on time" (delay beyond the period,
+    drop-out, by plan status) and the shared shock (:func:`analysis.forecast.text.describe_drivers`).
+    """
+    from analysis.forecast.text import describe_drivers
+
+    ptargets = select_portfolio_targets(targets).set_index("target_id")
+    shock = bool((parameters["shock_correlation"].astype(float) > 0).any())
+    rows = []
+    for _, r in gap[gap["target"].notna() & gap["realised"].notna()].iterrows():
+        t = ptargets.loc[r["target_id"]]
+        ps, pe = int(t["period_start"]), int(t["period_end"])
+        mask = (plans_counting_for(plans, t["segment"], ps, pe) & scope_mask(plans, r["scope_type"], r["scope"])
+                ).to_numpy()
+        sel = plans[mask]
+        lo, hi = forecast.plan_bounds(sel, parameters, year, ps, pe)
+        chance = chance_of_target([], float(r["target"]), minimum=lo, maximum=hi)
+        losses = forecast.expected_losses(sel, parameters, year, ps, pe)
+        rows.append({"scope_type": r["scope_type"], "scope": r["scope"], "target_id": r["target_id"],
+                     "target": float(r["target"]), "period_start": ps, "period_end": pe, "minimum": lo, "maximum": hi,
+                     "exact": chance.exact, "reason": chance.reason,
+                     "drivers": describe_drivers(losses, pe, shock=shock and not chance.exact)})
+    return pd.DataFrame(rows, columns=CHANCE_COLUMNS)
 
 
 def nothing_delivered(scope_type: str, scope: str, segment: str, delivered_corp: set[str],
@@ -127,8 +147,10 @@ def gap_remark(scope_type: str, scope: str, segment: str, missing_corp: set[str]
 def build_portfolio_gap(
     plans: pd.DataFrame,
     targets: pd.DataFrame,
-    probabilities: Mapping[str, float] | pd.Series,
+    parameters: pd.DataFrame,
     *,
+    year: int,
+    persistence: float = 0.0,
     municipalities: Iterable[str],
     corporations: Iterable[str],
     n_simulations: int = 5000,
@@ -139,14 +161,16 @@ def build_portfolio_gap(
     """The headline table ``portfolio_gap``: every scope x portfolio target.
 
     Columns: see :data:`GAP_COLUMNS`. ``gap`` = target - realised - all planned (negative =
-    surplus). A corporation without a delivery gets NA figures and a remark; a municipality
+    surplus). ``parameters``: outcome shares per plan status and years ahead
+    (:func:`analysis.forecast.outcome_parameters_for`); ``year``: the delivery year the plans are
+    seen from; ``persistence``: of the shared yearly shock (``forecast_parameters.csv``). A corporation without a delivery gets NA figures and a remark; a municipality
     without a delivery gets a remark (its market plans are missing) and NA market dwellings.
     """
     municipalities, corporations = list(municipalities), list(corporations)
     base = compute_targets_vs_plans(plans, targets, scope_frame(municipalities, corporations))
     if base.empty:
         return pd.DataFrame(columns=GAP_COLUMNS)
-    base = add_dropout(base, plans, targets, probabilities, n_simulations, seed)
+    base = add_dropout(base, plans, targets, parameters, year, n_simulations, seed, persistence=persistence)
     missing_corp = set(corporations) - set(delivered_corporations) if delivered_corporations is not None else set()
     missing_mun = (set(municipalities) - set(delivered_municipalities) if delivered_municipalities is not None
                    else set())

@@ -1,8 +1,10 @@
 """Everything analysis 1 reads: the deliveries of one year and the reference tables it needs.
 
 This is the only module of the package that reads files: the processed deliveries
-(:func:`analysis.processed.load`), the Woondeal targets and the realisation probabilities per
-plan status (:mod:`analysis.reference`), and the names of the municipalities and corporations.
+(:func:`analysis.processed.load`), the Woondeal targets (:mod:`analysis.reference`), the plan
+outcome parameters (:func:`analysis.forecast.outcome_parameters_for`: what ``rpa calibrate`` wrote
+for the year, else the reference defaults), the shock persistence and the probability words
+(:mod:`analysis.forecast.parameters`), and the names of the municipalities and corporations.
 The computation (:func:`analysis.portfolio.analyse`) takes a :class:`PortfolioInputs` and does
 no I/O.
 """
@@ -15,8 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis import processed, reference
-from analysis.portfolio.params import apply_probability_overrides
+from analysis import config, forecast, processed, reference
+from analysis.portfolio.params import check_probability_overrides
 from analysis.portfolio.targets import normalise_targets
 from analysis.rules.plans import PLAN_STATUSES
 from analysis.rules.scopes import PHASES, REGION_NAME, SCOPE_TYPES
@@ -34,9 +36,12 @@ class PortfolioInputs:
         deliveries_corporation, deliveries_municipality: who delivered.
         rejections: rows rejected by the validation.
         targets: the targets table (:func:`normalise_targets` applied).
-        probabilities: realisation probability per plan status from the reference table
-            (``opgeleverd`` = 1), before any notebook override.
-        probability_sources: the reference table with its ``source`` column (for the report).
+        outcome_parameters: chances per plan status and years ahead of on time, delayed (1, 2,
+            3+ years) and dropped, and the shared shock, before any notebook override
+            (:mod:`analysis.forecast`; with ``source`` or ``basis_*`` columns).
+        outcome_note: Dutch sentence saying whether they are calibrated or the reference defaults.
+        shock_persistence: how much a year's shared shock carries into the next (AR(1)).
+        probability_words: the words for a chance (``probability_words.csv``).
         municipalities, corporations: the parties of the agreement (canonical names).
         example_data: True when the deliveries are illustrative example data.
     """
@@ -49,8 +54,10 @@ class PortfolioInputs:
     deliveries_municipality: pd.DataFrame
     rejections: pd.DataFrame
     targets: pd.DataFrame
-    probabilities: pd.Series
-    probability_sources: pd.DataFrame
+    outcome_parameters: pd.DataFrame
+    outcome_note: str
+    shock_persistence: float
+    probability_words: pd.DataFrame
     municipalities: tuple[str, ...]
     corporations: tuple[str, ...]
     example_data: bool = False
@@ -62,22 +69,29 @@ def load_targets(directory: Path | None = None) -> pd.DataFrame:
 
 
 def probability_sources(directory: Path | None = None) -> pd.DataFrame:
-    """The realisation probability table with its sources (``plan_realisation_probability.csv``)."""
+    """The old realisation probability table (``plan_realisation_probability.csv``), the benchmark of the
+    outcome defaults (:mod:`analysis.forecast`); the simulation no longer uses it."""
     return reference.load_table("plan_realisation_probability", PROBABILITY_COLUMNS, directory=directory)
 
 
 def load_realisation_probabilities(
     overrides: Mapping[str, float] | None = None, directory: Path | None = None
 ) -> pd.Series:
-    """Realisation probability per plan status, with notebook overrides applied.
+    """The old realisation probability per plan status (:func:`probability_sources`), overrides applied.
 
     Returns:
         Series indexed by plan status in pipeline order, ``opgeleverd`` = 1 (realised by
         definition).
     """
+    problems = check_probability_overrides(overrides)
+    if problems:
+        raise ValueError("; ".join(problems))
     table = probability_sources(directory)
     probs = pd.Series(table["probability"].astype(float).to_numpy(), index=table["plan_status"].astype(str))
-    return apply_probability_overrides(probs, overrides)
+    for status, value in dict(overrides or {}).items():
+        probs[status] = float(value)
+    probs["opgeleverd"] = 1.0
+    return probs.reindex(list(PLAN_STATUSES))
 
 
 def known_parties(municipalities: Iterable[str] | None = None,
@@ -88,30 +102,43 @@ def known_parties(municipalities: Iterable[str] | None = None,
     return mun, corp
 
 
-def inputs_from_data(data, targets: pd.DataFrame, probabilities: pd.Series, *,
+def inputs_from_data(data, targets: pd.DataFrame, outcome_parameters: pd.DataFrame | None = None, *,
                      municipalities: Iterable[str] | None = None, corporations: Iterable[str] | None = None,
-                     sources: pd.DataFrame | None = None) -> PortfolioInputs:
+                     outcome_note: str | None = None, shock_persistence: float | None = None,
+                     reference_dir: str | Path | None = None) -> PortfolioInputs:
     """Build :class:`PortfolioInputs` from an already loaded :class:`analysis.processed.ProcessedData`.
 
     Args:
         data: the processed deliveries (or any object with the same frames as attributes).
-        targets: the targets table; probabilities: per plan status (overrides already applied).
+        targets: the targets table.
+        outcome_parameters: outcome shares per plan status and years ahead; None reads the
+            reference defaults (``plan_outcome_parameters.csv``).
         municipalities, corporations: the parties; None reads them from the reference tables.
-        sources: the probability table with sources; None leaves it empty.
+        outcome_note: which parameters these are (Dutch); None says "the reference defaults".
+        shock_persistence: None reads ``forecast_parameters.csv``.
+        reference_dir: folder of the forecast tables; None means ``data/raw/reference``.
     """
     mun, corp = known_parties(municipalities, corporations)
+    if outcome_parameters is None:
+        outcome_parameters, default_note = forecast.outcome_parameters_for(None, reference_dir)
+        outcome_note = outcome_note or default_note
+    settings = forecast.forecast_settings(reference_dir)
     return PortfolioInputs(
         year=int(data.year), projects=data.projects, mutations=data.mutations, plan_capacity=data.plan_capacity,
         deliveries_corporation=data.deliveries_corporation, deliveries_municipality=data.deliveries_municipality,
         rejections=data.rejections, targets=normalise_targets(targets),
-        probabilities=apply_probability_overrides(probabilities, None),
-        probability_sources=sources if sources is not None else pd.DataFrame(columns=["plan_status", "source"]),
+        outcome_parameters=outcome_parameters.reset_index(drop=True), outcome_note=outcome_note or "",
+        shock_persistence=float(settings["shock_persistence"] if shock_persistence is None else shock_persistence),
+        probability_words=forecast.probability_words(reference_dir),
         municipalities=mun, corporations=corp, example_data=bool(getattr(data, "example_data", False)))
 
 
 def load_inputs(year: int, data_dir: str | Path | None = None,
                 reference_dir: str | Path | None = None) -> PortfolioInputs:
     """Read the deliveries of ``year`` (``data_dir``, default ``data/processed``) and the reference data.
+
+    The outcome parameters are what ``rpa calibrate`` wrote to ``<data_dir>/<year>/`` when it is
+    there, else the reference defaults (:func:`analysis.forecast.outcome_parameters_for`).
 
     Args:
         year: reporting year (delivery year).
@@ -120,8 +147,9 @@ def load_inputs(year: int, data_dir: str | Path | None = None,
     """
     ref = Path(reference_dir) if reference_dir else None
     data = processed.load(year, data_dir or None)
-    return inputs_from_data(data, load_targets(ref), load_realisation_probabilities(None, ref),
-                            sources=probability_sources(ref))
+    root = Path(data_dir) if data_dir else config.DATA_PROCESSED
+    parameters, note = forecast.outcome_parameters_for(root / str(int(year)), ref)
+    return inputs_from_data(data, load_targets(ref), parameters, outcome_note=note, reference_dir=ref)
 
 
 def check_parameters(
@@ -156,9 +184,9 @@ def check_parameters(
         problems.append(f"n_simulations moet een positief geheel getal zijn, niet {n_simulations!r}")
     if not isinstance(seed, int):
         problems.append(f"seed moet een geheel getal zijn, niet {seed!r}")
-    try:
-        apply_probability_overrides(pd.Series(dict.fromkeys(PLAN_STATUSES, 1.0)), probability_overrides)
-    except ValueError as exc:
-        problems.append(str(exc))
+    if probability_overrides is not None and not isinstance(probability_overrides, Mapping):
+        problems.append(f"probability_overrides moet een dict zijn, bv. {{'zacht': 0.4}}, niet {probability_overrides!r}")
+    else:
+        problems += check_probability_overrides(probability_overrides)
     if problems:
         raise ValueError("Ongeldige parameters:\n- " + "\n- ".join(problems))

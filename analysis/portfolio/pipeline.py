@@ -20,7 +20,7 @@ from analysis.portfolio.completeness import (
     find_missing_data,
     reconcile_corporation_plans,
 )
-from analysis.portfolio.dropout import build_portfolio_gap
+from analysis.portfolio.dropout import build_portfolio_gap, chance_bounds
 from analysis.portfolio.inputs import PortfolioInputs, inputs_from_data
 from analysis.portfolio.params import PortfolioParams, apply_probability_overrides
 from analysis.portfolio.stock import (
@@ -69,7 +69,12 @@ class PortfolioResult:
         programme_share: share of middenhuur + betaalbare koop in the programme (the scope's).
         share_target: the share target row (None when the targets lack it).
         reconciliation, missing: the municipal view of corporation plans; what is missing.
-        probabilities, probability_sources: realisation probabilities used, with sources.
+        outcome_parameters: the chances per plan status and years ahead the simulation used (after
+            the notebook's overrides); outcome_note: whether calibrated or the reference defaults.
+        chances: per gap row of the report's scope with a target, the least and most the plans
+            can give, whether the chance is exact (0 or 1) and what drives it
+            (:func:`~analysis.portfolio.dropout.chance_bounds`).
+        probability_words: the words for a chance.
     """
 
     year: int
@@ -95,8 +100,10 @@ class PortfolioResult:
     share_target: pd.Series | None
     reconciliation: pd.DataFrame
     missing: pd.DataFrame
-    probabilities: pd.Series
-    probability_sources: pd.DataFrame
+    outcome_parameters: pd.DataFrame
+    outcome_note: str
+    chances: pd.DataFrame
+    probability_words: pd.DataFrame
     first_year: int
     last_year: int
     sales_period: tuple[int, int]
@@ -196,7 +203,7 @@ def analyse(inputs: PortfolioInputs, params: PortfolioParams) -> PortfolioResult
     """Run every computation of analysis 1 for one report (no I/O, deterministic)."""
     st, s = params.scope_type, params.scope
     projects, mutations, capacity = inputs.projects, inputs.mutations, inputs.plan_capacity
-    probabilities = apply_probability_overrides(inputs.probabilities, params.probability_overrides)
+    parameters = apply_probability_overrides(inputs.outcome_parameters, params.probability_overrides)
     delivered_corp = delivered_parties(inputs.deliveries_corporation, "corporation", projects)
     delivered_mun = delivered_parties(inputs.deliveries_municipality, "municipality",
                                       capacity.rename(columns={"sender_municipality": "municipality"}))
@@ -204,7 +211,8 @@ def analyse(inputs: PortfolioInputs, params: PortfolioParams) -> PortfolioResult
     doubles = filter_to_scope(find_double_purchases(projects, mutations, inputs.year), st, s).reset_index(drop=True)
     targets = inputs.targets
     first_year, last_year = portfolio_years(targets, AGREEMENT_YEARS)
-    gap = build_portfolio_gap(plans, targets, probabilities, municipalities=inputs.municipalities,
+    gap = build_portfolio_gap(plans, targets, parameters, year=inputs.year, persistence=inputs.shock_persistence,
+                              municipalities=inputs.municipalities,
                               corporations=inputs.corporations, n_simulations=params.n_simulations,
                               seed=params.seed, delivered_corporations=delivered_corp,
                               delivered_municipalities=delivered_mun)
@@ -218,7 +226,7 @@ def analyse(inputs: PortfolioInputs, params: PortfolioParams) -> PortfolioResult
     inponding = scope_inponding(mutations, inputs.year, inp_value, target_period(inp_row, AGREEMENT_YEARS), st, s)
     gap_scope = select_scope_rows(gap, st, s)
     unknown = set(gap_scope.loc[gap_scope["realised"].isna(), "target_id"]) if len(gap_scope) else set()
-    tempo = blank_unknown(compute_tempo(plans, targets, probabilities, st, s), unknown, TEMPO_FIGURES)
+    tempo = blank_unknown(compute_tempo(plans, targets, parameters, inputs.year, st, s), unknown, TEMPO_FIGURES)
     scope_row = pd.DataFrame({"scope_type": [st], "scope": [s]})
     share = compute_programme_share(plans, targets, scopes=scope_row)
     if len(gap_scope) and gap_scope["realised"].isna().all():  # nobody delivered: unknown, not 0 of 0
@@ -240,20 +248,24 @@ def analyse(inputs: PortfolioInputs, params: PortfolioParams) -> PortfolioResult
         programme_share=share,
         share_target=find_target(targets, SHARE_TARGET_ID),
         reconciliation=reconcile_corporation_plans(projects, capacity), missing=missing,
-        probabilities=probabilities, probability_sources=inputs.probability_sources,
+        outcome_parameters=parameters, outcome_note=inputs.outcome_note,
+        chances=chance_bounds(gap_scope, plans, targets, parameters, inputs.year),
+        probability_words=inputs.probability_words,
         first_year=first_year, last_year=last_year, sales_period=sales_period, inponding_target=inp_value)
 
 
-def run_analysis(data, targets: pd.DataFrame, probabilities: pd.Series, *, scope_type: str, scope: str,
-                 n_simulations: int, seed: int, municipalities=None, corporations=None) -> PortfolioResult:
+def run_analysis(data, targets: pd.DataFrame, outcome_parameters: pd.DataFrame | None = None, *, scope_type: str,
+                 scope: str, n_simulations: int, seed: int, municipalities=None, corporations=None) -> PortfolioResult:
     """:func:`analyse` on already loaded deliveries (the interface before :func:`load_inputs`).
 
     Args:
         data: an :class:`analysis.processed.ProcessedData`.
-        targets: the targets table; probabilities: per plan status, overrides already applied.
+        targets: the targets table; outcome_parameters: chances per plan status and years ahead
+            (None: the reference defaults).
         scope_type, scope: the report's scope; n_simulations, seed: the drop-out simulation.
         municipalities, corporations: the parties; None means those of the reference tables.
     """
-    inputs = inputs_from_data(data, targets, probabilities, municipalities=municipalities, corporations=corporations)
+    inputs = inputs_from_data(data, targets, outcome_parameters, municipalities=municipalities,
+                              corporations=corporations)
     params = PortfolioParams(scope_type=scope_type, scope=scope, n_simulations=n_simulations, seed=seed)
     return analyse(inputs, params)

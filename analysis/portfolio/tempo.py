@@ -7,12 +7,10 @@ there is no target, so no path and no pace needed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import numpy as np
 import pandas as pd
 
-from analysis.portfolio.dropout import plan_probabilities
+from analysis.forecast import expected_within
 from analysis.portfolio.targets import select_portfolio_targets
 from analysis.rules.plans import REALISED_STATUSES, plans_counting_for
 from analysis.rules.scopes import REGION_NAME, is_region, scope_mask
@@ -21,11 +19,17 @@ from analysis.rules.scopes import REGION_NAME, is_region, scope_mask
 def compute_tempo(
     plans: pd.DataFrame,
     targets: pd.DataFrame,
-    probabilities: Mapping[str, float] | pd.Series,
+    parameters: pd.DataFrame,
+    year: int,
     scope_type: str = "regio",
     scope: str = REGION_NAME,
 ) -> pd.DataFrame:
     """Cumulative realised, planned and expected dwellings per year against the straight path.
+
+    ``planned`` is by the reported completion year; ``expected`` by the year a plan is expected
+    to be realised (with delay and drop-out, :func:`analysis.forecast.expected_within` seen from
+    delivery ``year``, the outcome ``parameters`` per plan status and years ahead), so an
+    overdue plan and a delayed one count in a later year, and a plan delayed past the period not.
 
     Returns:
         One row per portfolio target and year of its period: ``target_id, segment,
@@ -33,14 +37,12 @@ def compute_tempo(
         cum_realised_planned, cum_expected, straight_path, target``. ``straight_path`` and
         ``target`` are NA outside the region.
     """
-    probs = plan_probabilities(plans, probabilities)
     in_scope = scope_mask(plans, scope_type, scope)
     rows = []
     for _, t in select_portfolio_targets(targets).iterrows():
         seg, start, end = t["segment"], int(t["period_start"]), int(t["period_end"])
         mask = in_scope & plans_counting_for(plans, seg, start, end)
         sel = plans[mask]
-        p = probs[mask.to_numpy()]
         n = sel["n_dwellings"].to_numpy()
         years = sel["completion_year"].to_numpy()
         done = sel["plan_status"].isin(REALISED_STATUSES).to_numpy()
@@ -50,7 +52,7 @@ def compute_tempo(
             in_year = years == y
             r = float(n[in_year & done].sum())
             pl = float(n[in_year & ~done].sum())
-            e = float((p[in_year] * n[in_year]).sum())
+            e = float(expected_within(sel, parameters, year, y, y).sum())
             cum_r, cum_rp, cum_e = cum_r + r, cum_rp + r + pl, cum_e + e
             rows.append({"target_id": t["target_id"], "segment": seg, "period_start": start, "period_end": end,
                          "year": y, "realised": r, "planned": pl, "expected": e, "cum_realised": cum_r,

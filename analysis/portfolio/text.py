@@ -8,15 +8,19 @@ words and remarks in :mod:`analysis.portfolio.words`; both are importable from h
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
+from analysis.forecast.text import TargetChance, describe_chance
 from analysis.formatting import format_number, format_percent
 from analysis.portfolio.display import (  # noqa: F401  (re-exported: text.display_*)
     display_developer_table,
     display_gap_table,
     display_inponding_table,
     display_missing_table,
+    display_outcome_table,
     display_pace_table,
     display_probability_table,
     display_reconciliation_table,
@@ -74,8 +78,44 @@ def intro_text(phase: str, year: int, scope_type: str, scope: str) -> str:
     return text
 
 
-def gap_sentences(gap_scope: pd.DataFrame) -> str:
-    """One bullet per target: realised + planned, then the gap and chance (region) or the contribution."""
+def chance_lookup(chances: pd.DataFrame | None) -> dict:
+    """``{(scope_type, scope, target_id): chance row}`` of :attr:`PortfolioResult.chances` (empty for None)."""
+    if chances is None or chances.empty:
+        return {}
+    return {(r["scope_type"], r["scope"], r["target_id"]): r for _, r in chances.iterrows()}
+
+
+def chance_text(r: pd.Series, chance: pd.Series | None, words: pd.DataFrame | None) -> str:
+    """The chance a target is met in words, with the expectation and its 10-90 % band, and what drives it.
+
+    ``"zeer onwaarschijnlijk (4 %)"``; "0 %" or "100 %" only when the plans decide it, with the
+    reason (:func:`analysis.forecast.text.chance_of_target`).
+    """
+    exact = bool(chance is not None and chance["exact"])
+    tc = TargetChance(float(r["p_target_met"]), exact, chance["reason"] if exact else "")
+    said = describe_chance(tc, words) if words is not None else format_probability(r["p_target_met"])
+    text = (f"kans dat het doel gehaald wordt: {said}. Verwacht na vertraging en planuitval "
+            f"{format_number(r['expected'])} woningen, met 80 % kans tussen {format_number(r['expected_p10'])} en "
+            f"{format_number(r['expected_p90'])}.")
+    if chance is not None and chance["drivers"]:
+        text += " " + chance["drivers"]
+    return text
+
+
+def outcome_sentence(note: str) -> str:
+    """Which chances the simulation used (:func:`analysis.forecast.outcome_parameters_for`), without file names."""
+    text = re.sub(r"\s*\((?:zie\s+)?[\w./-]+\.csv\)", "", note or "")
+    return re.sub(r"\s*[\w./-]+\.csv", "", text).strip()
+
+
+def gap_sentences(gap_scope: pd.DataFrame, chances: pd.DataFrame | None = None,
+                  words: pd.DataFrame | None = None) -> str:
+    """One bullet per target: realised + planned, then the gap and chance (region) or the contribution.
+
+    ``chances`` (:attr:`PortfolioResult.chances`) and ``words`` (``probability_words.csv``) put
+    the chance in words with its band and what drives it; without them the chance is a percentage.
+    """
+    lookup = chance_lookup(chances)
     lines = []
     for _, r in gap_scope.iterrows():
         label = target_label(r["segment"], r["period_start"], r["period_end"])
@@ -89,9 +129,9 @@ def gap_sentences(gap_scope: pd.DataFrame) -> str:
         if pd.notna(r["target"]):
             rest = ("een restopgave van " + format_number(r["gap"]) if r["gap"] > 0
                     else "een overschot van " + format_number(-r["gap"]))
-            base += (f"; doel {format_number(r['target'])}, dus {rest} als álle plannen doorgaan. Na verwachte "
-                     f"planuitval {format_number(r['expected'])} woningen, kans dat het doel gehaald wordt "
-                     f"{format_probability(r['p_target_met'])}.")
+            chance = lookup.get((r.get("scope_type"), r.get("scope"), r.get("target_id")))
+            base += (f"; doel {format_number(r['target'])}, dus {rest} als álle plannen op tijd doorgaan; "
+                     + chance_text(r, chance, words))
         else:
             base += (f"; bijdrage aan het regionale doel van {format_number(r['regional_target'])}: "
                      f"{format_percent(r['share_of_regional_target'], 1)}.")
