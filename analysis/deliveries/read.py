@@ -123,11 +123,15 @@ def list_delivery_files(directory: Path) -> tuple[list[Path], list[Path]]:
     """The delivery files of a folder (sorted by name) and the unsupported spreadsheets.
 
     Hidden files, Office lock files (``~$...``) and documentation (``.md``, ``.txt``, ...) are
-    left out; sub-folders are not searched.
+    left out; sub-folders are not searched. Large registers (Parquet, or a large
+    ``..._voorraad.csv``) are left out too: they are checked column by column
+    (:mod:`analysis.deliveries.register_large`).
     """
+    from analysis.deliveries.register_large import is_large_register
+
     files, unsupported = [], []
     for p in sorted(Path(directory).iterdir(), key=lambda q: q.name):
-        if not p.is_file() or p.name.startswith((".", "~$")):
+        if not p.is_file() or p.name.startswith((".", "~$")) or is_large_register(p):
             continue
         suffix = p.suffix.lower()
         if suffix in SPREADSHEET_SUFFIXES or suffix == ".csv":

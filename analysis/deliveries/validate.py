@@ -48,6 +48,7 @@ import pandas as pd
 from analysis import config, processed
 from analysis.deliveries import read as rd
 from analysis.deliveries.register_checks import find_register_problems
+from analysis.deliveries.register_large import add_large_registers
 from analysis.deliveries.validate_cells import Invalid, _value_text, make_converter, parse_number
 from analysis.deliveries.validate_contract import contract_warnings, recognise_old_headers
 from analysis.deliveries.validate_files import FileOutcome, process_file
@@ -190,6 +191,7 @@ def validate_directory(directory: Path, out: Path | None = None, *, strict: bool
     out = Path(out)
     result = ValidationResult(year, directory, out if write else None, tables, rejections, problems,
                               reconciliation, dict(sorted(files.items())), senders, sorted(set(unreadable)), example)
+    add_large_registers(result, directory)  # Parquet / large CSV registers, column by column (register_large.py)
     if write:
         write_outputs(result, out)
     return result

@@ -19,7 +19,7 @@ __all__ = [
     "years_with_data",
 ]
 
-DELIVERY_SUFFIXES = (".xlsx", ".csv", ".md")
+DELIVERY_SUFFIXES = (".xlsx", ".csv", ".parquet", ".md")
 
 
 def delivery_files(directory: Path) -> dict[str, str]:
