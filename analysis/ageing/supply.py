@@ -61,23 +61,35 @@ def classify_accessibility(stock: pd.DataFrame, classes: pd.DataFrame) -> pd.Ser
     ['aanpasbaar', 'aanpasbaar', 'geschikt']
     """
     bat, vera, form = (_class_map(classes, s) for s in ("bat", "vera", "woonvorm"))
-    out = []
-    for stars, label, hf in zip(stock["bat_stars"], stock["accessibility_label"], stock["housing_form"], strict=True):
-        label_class = vera.get(str(label)) if not is_missing(label) else None
-        bat_class = bat.get(str(int(stars))) if not is_missing(stars) else None
-        if bat_class is not None and label_class is not None:
-            if bat_class == "ongeschikt" and label_class == "aanpasbaar":
-                cls = "aanpasbaar"
-            else:
-                cls = min(bat_class, label_class, key=_RANK.get)
-        elif bat_class is not None or label_class is not None:
-            cls = bat_class or label_class
-        elif not is_missing(hf) and str(hf) in form:
-            cls = form[str(hf)]
-        else:
-            cls = "onbekend"
-        out.append(cls)
+    cols = ["bat_stars", "accessibility_label", "housing_form"]
+    keys = stock[cols]
+    # the class depends only on the three fields: decide it once per distinct combination (a few
+    # dozen, also for millions of dwellings) and give every dwelling its combination's class
+    if not len(keys):
+        return pd.Series([], index=stock.index, dtype="str", name="accessibility_class")
+    ids = keys.groupby(cols, dropna=False, sort=False).ngroup().to_numpy()
+    first = pd.Series(range(len(ids))).groupby(ids).first().to_numpy()  # one dwelling per combination
+    combos = keys.iloc[first]
+    decided = [_classify_one(stars, label, hf, bat, vera, form)
+               for stars, label, hf in zip(combos["bat_stars"], combos["accessibility_label"], combos["housing_form"],
+                                           strict=True)]
+    out = pd.Series(decided, dtype="str").to_numpy()[ids]
     return pd.Series(out, index=stock.index, dtype="str", name="accessibility_class")
+
+
+def _classify_one(stars, label, hf, bat: dict, vera: dict, form: dict) -> str:
+    """The rule of :func:`classify_accessibility` for one dwelling."""
+    label_class = vera.get(str(label)) if not is_missing(label) else None
+    bat_class = bat.get(str(int(stars))) if not is_missing(stars) else None
+    if bat_class is not None and label_class is not None:
+        if bat_class == "ongeschikt" and label_class == "aanpasbaar":
+            return "aanpasbaar"
+        return min(bat_class, label_class, key=_RANK.get)
+    if bat_class is not None or label_class is not None:
+        return bat_class or label_class
+    if not is_missing(hf) and str(hf) in form:
+        return form[str(hf)]
+    return "onbekend"
 
 
 def summarise_supply(stock: pd.DataFrame, classes: pd.DataFrame,
