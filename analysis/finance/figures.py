@@ -21,7 +21,7 @@ from analysis.rules.scopes import REGION_NAME
 from analysis.style import colour_for, dutch_axis
 
 from .projection import norm_limits
-from .vocabulary import ITEM_LABELS, NORM_IDS, NORM_LABELS, TASK_ITEMS
+from .vocabulary import ITEM_LABELS, NORM_IDS, NORM_LABELS, PART_LABELS, PART_REMAINDER, TASK_ITEMS
 
 ITEM_COLOURS = {"nieuwbouw": "#2b6cb0", "inponding": "#805ad5", "efg_verbetering": "#ff9900",
                 "renovatie": "#99cc33", "sloop": "#718096"}
@@ -42,19 +42,35 @@ def plot_task_by_year(task: pd.DataFrame, *, title: str | None = None, highlight
     fig, ax = new_figure(ax, figsize=(9, 4.5))
     pivot = task.pivot_table(index="year", columns="item", values="cost_eur", aggfunc="sum", fill_value=0.0) / 1e6
     pivot = pivot[[i for i in TASK_ITEMS if i in pivot.columns]]
+    # the restopgave (what the agreements still ask beyond the plans) hatched on top of each item's own part
+    rest = task[task["task_part"] == PART_REMAINDER] if "task_part" in task else task.iloc[0:0]
+    rest_pivot = (rest.pivot_table(index="year", columns="item", values="cost_eur", aggfunc="sum", fill_value=0.0)
+                  .reindex(index=pivot.index, columns=pivot.columns, fill_value=0.0) / 1e6)
+    years = pivot.index.astype(str)
     bottom = np.zeros(len(pivot))
     for item in pivot.columns:
-        ax.bar(pivot.index.astype(str), pivot[item], bottom=bottom, label=ITEM_LABELS[item], color=ITEM_COLOURS[item])
-        bottom += pivot[item].to_numpy()
+        own = (pivot[item] - rest_pivot[item]).to_numpy()
+        ax.bar(years, own, bottom=bottom, label=ITEM_LABELS[item], color=ITEM_COLOURS[item])
+        bottom += own
+        if rest_pivot[item].sum() > 0:
+            ax.bar(years, rest_pivot[item], bottom=bottom, color=ITEM_COLOURS[item], alpha=0.45,
+                   hatch=PROGNOSIS_HATCH, edgecolor="white", linewidth=0)
+            bottom += rest_pivot[item].to_numpy()
     ax.set_ylabel("€ mln")
     dutch_axis(ax, "y")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    handles, labels = ax.get_legend_handles_labels()
+    if rest_pivot.to_numpy().sum() > 0:
+        handles.append(Patch(facecolor="#718096", alpha=0.45, hatch=PROGNOSIS_HATCH, edgecolor="white"))
+        labels.append(f"gearceerd: {PART_LABELS[PART_REMAINDER]}")
+    ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     per_year = pivot.sum(axis=1)
     top = per_year.idxmax()
     alt = (f"Gestapeld staafdiagram, geraamde kosten van de opgave per jaar {int(per_year.index[0])}-"
            f"{int(per_year.index[-1])}: samen {format_eur_millions(task['cost_eur'].sum())}, het meest in {int(top)} "
            f"({format_eur_millions(per_year[top] * 1e6)}); onderdelen: "
-           + ", ".join(f"{ITEM_LABELS[i]} {format_eur_millions(pivot[i].sum() * 1e6)}" for i in pivot.columns) + ".")
+           + ", ".join(f"{ITEM_LABELS[i]} {format_eur_millions(pivot[i].sum() * 1e6)}" for i in pivot.columns)
+           + (f"; daarvan {PART_LABELS[PART_REMAINDER]} {format_eur_millions(rest['cost_eur'].sum())} (gearceerd)."
+              if len(rest) and rest["cost_eur"].sum() > 0 else "."))
     return finish(fig, title, ax, alt=alt)
 
 
@@ -89,6 +105,11 @@ def plot_ratio_paths(ratios: pd.DataFrame, norms: pd.DataFrame, buffer: float, *
             panel.axhline(raw[nid][1], color=GAP, lw=1.5, label="norm")
             panel.axhline(buf[nid][1], color=GAP, lw=1, ls="--", label="norm met buffer")
         panel.set_title(NORM_LABELS[nid])
+        absent = [c for c, g in ratios.groupby("corporation")
+                  if g[nid].replace([np.inf, -np.inf], np.nan).isna().all()]
+        if absent:  # e.g. solvency of a corporation that did not deliver its balance sheet on beleidswaarde
+            panel.text(0.02, 0.04, "niet te berekenen (niet geleverd): " + ", ".join(absent), transform=panel.transAxes,
+                       fontsize=7, color="#4a5568", va="bottom", wrap=True)
         # a percent tick between two whole percents keeps its decimal (15,5 %, not a second "16 %")
         fmt = ((lambda v, _p: format_number(v, 1)) if nid == "icr" else
                (lambda v, _p: format_percent(v, 0 if abs(v * 100 - round(v * 100)) < 1e-6 else 1)))
