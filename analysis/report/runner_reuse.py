@@ -10,9 +10,10 @@ A report is made from four things; their fingerprint is its *key*, recorded in `
   (:func:`analysis.processed.load` reads every table; a region's figures sum every party and a
   party's report compares with the region), and the monitor also reads the year before, so a
   change in one corporation's delivery redoes every report of the set;
-- ``code``: the code version: a hash of the ``analysis`` package's source, the reference data
-  (``data/raw/reference``, ``data/raw/public``) and the versions of the packages that compute and
-  render (pandas, matplotlib, papermill, ...). Not the git commit: analysts edit without committing.
+- ``code``: the code version: a hash of the ``analysis`` package's source (the one imported), the
+  data under ``data/raw`` other than the deliveries (reference, public, standards, forecasts) and
+  the versions of the packages that compute and render (pandas, matplotlib, papermill, ...). Not
+  the git commit: analysts edit without committing.
 
 When all four equal those of the published set's report (which succeeded), its folder is copied
 (hard links) into the new set and the report is not run. ``--force`` redoes everything. The
@@ -58,14 +59,20 @@ def code_version(root: Path | None = None) -> str:
     """sha256 over the ``analysis`` sources, the reference and public data and the package versions."""
     from importlib import metadata
 
-    root = Path(root) if root else paths.ROOT
+    import analysis
+
+    # the package that runs (its own folder, wherever it is imported from) and the data it reads
+    package = Path(root) / "analysis" if root else Path(analysis.__file__).resolve().parent
+    raw = (Path(root) if root else paths.ROOT) / "data" / "raw"
     h = hashlib.sha256()
-    folders = [(root / "analysis", ("*.py", "*.csv")), (root / "data" / "raw" / "reference", ("*",)),
-               (root / "data" / "raw" / "public", ("*",))]
+    # every folder of data/raw the analyses read besides the deliveries (reference, public, standards,
+    # forecasts, ...); the example deliveries are inputs, fingerprinted per file in the ``inputs`` key
+    data = sorted(d for d in raw.iterdir() if d.is_dir() and d.name != "example") if raw.is_dir() else []
+    folders = [(package, ("*.py", "*.csv")), *((d, ("*",)) for d in data)]
     for folder, patterns in folders:
         files = sorted({p for pat in patterns for p in folder.rglob(pat) if p.is_file() and "__pycache__" not in p.parts})
         for f in files:
-            h.update(str(f.relative_to(root)).encode())
+            h.update(str(f.relative_to(folder.parent)).encode())
             h.update(f.read_bytes())
     versions = {}
     for name in _VERSIONED:
