@@ -21,7 +21,15 @@ from analysis.rules.scopes import REGION_NAME
 from analysis.style import colour_for, dutch_axis
 
 from .projection import norm_limits
-from .vocabulary import ITEM_LABELS, NORM_IDS, NORM_LABELS, PART_LABELS, PART_REMAINDER, TASK_ITEMS
+from .vocabulary import (
+    ITEM_LABELS,
+    NORM_IDS,
+    NORM_LABELS,
+    PART_LABELS,
+    PART_REMAINDER,
+    TASK_ITEMS,
+    TASK_PARTS,
+)
 
 ITEM_COLOURS = {"nieuwbouw": "#2b6cb0", "inponding": "#805ad5", "efg_verbetering": "#ff9900",
                 "renovatie": "#99cc33", "sloop": "#718096"}
@@ -128,6 +136,37 @@ def plot_ratio_paths(ratios: pd.DataFrame, norms: pd.DataFrame, buffer: float, *
               else "geen norm geschonden")
            + (f"; {highlight} uitgelicht." if highlight in corps else "."))
     return set_alt(fig, alt)
+
+
+def plot_task_parts(parts_table: pd.DataFrame, scope: str, *, title: str | None = None, highlight: str | None = None,
+                    ax=None):
+    """Horizontal bars, one per part of the task (plans, EFG, restopgave): financeable part and gap (euro millions).
+
+    ``scope`` is the report's own row of ``financial_task_parts`` (the region or a corporation);
+    ``highlight`` is accepted for the common API (the bars are parts, not parties). None when the
+    row has no known cost.
+    """
+    own = parts_table[parts_table["scope"] == scope].set_index("task_part").reindex(list(TASK_PARTS))
+    own = own[own["task_eur"].notna()] if "task_eur" in own else own.iloc[0:0]
+    if own.empty:
+        return None
+    fig, ax = new_figure(ax, figsize=(9, 0.6 * len(own) + 1.8))
+    labels = [PART_LABELS[p] for p in own.index][::-1]
+    fin = (own["financeable_eur"].fillna(0.0) / 1e6).to_numpy()[::-1]
+    gap = (own["gap_eur"].fillna(0.0) / 1e6).to_numpy()[::-1]
+    ax.barh(labels, fin, color=FINANCEABLE, label="financierbaar")
+    ax.barh(labels, gap, left=fin, color=GAP, label="tekort")
+    for y, (f, g) in enumerate(zip(fin, gap, strict=True)):
+        ax.text(f + g, y, f"  {format_eur_millions((f + g) * 1e6)}", va="center", fontsize=8)
+    ax.set_xlabel("€ mln")
+    ax.set_xlim(0, max(float((fin + gap).max()) * 1.25, 1.0))
+    dutch_axis(ax, "x")
+    ax.legend(loc="lower right")
+    alt = ("Liggend staafdiagram, de opgave in drie delen met financierbaar deel en tekort: "
+           + "; ".join(f"{PART_LABELS[p]} {format_eur_millions(r['task_eur'])}, tekort "
+                       f"{format_eur_millions(r['gap_eur']) if pd.notna(r['gap_eur']) else 'onbekend'}"
+                       for p, r in own.iterrows()) + ".")
+    return finish(fig, title, ax, alt=alt)
 
 
 def plot_gap(capacity: pd.DataFrame, *, title: str | None = None, highlight: str | None = None, ax=None):
