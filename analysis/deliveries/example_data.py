@@ -63,11 +63,11 @@ from analysis.deliveries.example_params import (
     load_parameters,
     rent_index,
 )
+from analysis.deliveries.example_projects import _status as _status
 from analysis.deliveries.example_stock import GAS_FREE_LABELS, GAS_FREE_STREAM, stock_at
 from analysis.deliveries.example_stock import _gas_free_plans as _gas_free_plans
 from analysis.deliveries.example_stock import _label_of as _label_of
 from analysis.deliveries.example_views import _register as _register
-from analysis.deliveries.example_views import _status as _status
 from analysis.deliveries.example_views import (
     corporation_sheets,
     delivery_frames,

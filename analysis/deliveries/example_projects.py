@@ -1,8 +1,11 @@
 """The projects of the example world: corporation projects and market plans (the truth).
 
 Projects 2022-2030 per corporation and municipality and market plans per municipality, sized
-so that the region ends near, but not on, the agreement's targets; some appear late, and some
-extra plans are listed in early deliveries and cancelled later. Besides these drawn projects, the
+so that the region's plans end near, but not on, the agreement's targets; some appear late. Each
+drawn plan gets its fate once, at its first listing (:func:`with_fates`): on time, delayed by 1,
+2 or 3+ years or dropped, from the known parameters ``plan_outcome_parameters.csv`` with the
+shared yearly shock (:func:`analysis.deliveries.example_history.draw_plan_fates`); ``true_year``
+is then the year it is really completed and ``cancel_year`` the first delivery without it. Besides these drawn projects, the
 projects of chapter 5 of the agreement funded by the Woningbouwimpuls (Schimmert Centrum, the
 former DSM site, Industriestraat, Schilterstraat) are fixed rows of
 ``data/raw/example/generator/funded_projects.csv`` (:func:`funded_projects`): some on course,
@@ -17,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import reference
-from analysis.deliveries.example_params import FIRST_YEAR, GENERATOR_DIR, LAST_YEAR, PROJECT_PREFIX
+from analysis.deliveries.example_params import FIRST_YEAR, GENERATOR_DIR, PROJECT_PREFIX
 from analysis.deliveries.example_stock import _draw_choice
 
 #: The columns of ``funded_projects.csv`` (one row per project and segment).
@@ -31,7 +34,7 @@ def funded_projects(corp_ids: dict[str, str], directory: Path | None = None) -> 
     """The chapter-5 projects of the agreement as projects of the example world (fixed, not drawn).
 
     Same columns as the drawn projects plus ``project_name`` and ``remark`` (what was promised),
-    never cancelled, no optimism, costs always given.
+    never cancelled, always on time (their fate is fixed, :func:`fixed_fates`), costs always given.
     """
     t = reference.load_table("funded_projects", FUNDED_COLUMNS, directory=directory or GENERATOR_DIR)
     return pd.DataFrame({
@@ -39,7 +42,7 @@ def funded_projects(corp_ids: dict[str, str], directory: Path | None = None) -> 
         "municipality": t["municipality"].astype(object), "project_id": t["project_id"].astype(object),
         "segment": t["segment"].astype(object), "housing_form": t["housing_form"].astype(object),
         "project_type": "nieuwbouw", "n_dwellings": t["n_dwellings"].astype(int),
-        "true_year": t["true_year"].astype(int), "optimism": 0, "status_u": t["status_u"].astype(float),
+        "true_year": t["true_year"].astype(int), "status_u": t["status_u"].astype(float),
         "cost_u": 1.0, "cost_noise": 1.0, "class_u": 0.5, "cancel_year": 9999,
         "appear_year": t["appear_year"].astype(int), "rent_class": t["rent_class"].astype(object),
         "project_name": t["project_name"].astype(object), "remark": t["remark"].astype(object),
@@ -59,7 +62,6 @@ def _project_rows(rng, params, corp: str, corp_id: str, muni: str, segment: str,
     if max_size is not None:
         hi = max(lo, min(hi, max_size))
     ptypes = params.mapping("project_type")
-    opt = params.mapping("project_optimism")
     done = 0.0
     while done < volume - lo / 2:
         size = int(min(rng.integers(lo, hi + 1), max(lo, round(volume - done))))
@@ -73,7 +75,6 @@ def _project_rows(rng, params, corp: str, corp_id: str, muni: str, segment: str,
             "project_type": _draw_choice(rng, list(ptypes), list(ptypes.values()), 1)[0],
             "n_dwellings": size,
             "true_year": int(_draw_choice(rng, years, [weights[str(y)] for y in years], 1)[0]),
-            "optimism": int(_draw_choice(rng, [int(k) for k in opt], list(opt.values()), 1)[0]),
             "status_u": float(rng.random()), "cost_u": float(rng.random()),
             "cost_noise": float(rng.uniform(0.85, 1.15)), "class_u": float(rng.random()),
             "cancel_year": 9999,
@@ -139,7 +140,7 @@ def _projects(rng, params, presence, stock_counts, corp_ids, kwb, size) -> tuple
                 mrows.append(r)
     market = pd.DataFrame(mrows)
     for frame in (projects, market):
-        # late appearance and cancelled extras
+        # late appearance
         n = len(frame)
         late = rng.random(n) < params.value("project_late_appearance_share")
         appear = np.where(late & (frame["true_year"].to_numpy() > FIRST_YEAR + 2),
@@ -147,19 +148,56 @@ def _projects(rng, params, presence, stock_counts, corp_ids, kwb, size) -> tuple
         frame["appear_year"] = appear
         frame["rent_class"] = [_rent_class(s, h, u) for s, h, u in
                                zip(frame["segment"], frame["housing_form"], frame["class_u"], strict=True)]
-    projects = _add_cancelled(rng, params, projects)
-    market = _add_cancelled(rng, params, market)
-    return projects, market
+    return projects.reset_index(drop=True), market.reset_index(drop=True)
 
 
-def _add_cancelled(rng, params, frame: pd.DataFrame) -> pd.DataFrame:
-    """Extra plans that are listed in early deliveries and dropped later (never built)."""
-    n_extra = int(round(len(frame) * params.value("project_cancel_share")))
-    if n_extra == 0 or frame.empty:
-        return frame.reset_index(drop=True)
-    pick = frame.iloc[np.sort(rng.choice(len(frame), size=n_extra, replace=False))].copy()
-    pick["project_id"] = [f"{p}-V" for p in pick["project_id"]]
-    pick["true_year"] = rng.integers(2026, LAST_YEAR + 1, size=n_extra)
-    pick["appear_year"] = FIRST_YEAR
-    pick["cancel_year"] = rng.integers(2023, 2027, size=n_extra)
-    return pd.concat([frame, pick], ignore_index=True)
+#: horizon (years from the first listing to the planned completion) -> (threshold, status below, above)
+_STATUS_BY_HORIZON = (
+    (0, 1.01, "in_aanbouw", "in_aanbouw"),
+    (1, 0.5, "in_aanbouw", "hard"),
+    (2, 0.6, "hard", "zacht"),
+    (3, 0.6, "zacht", "idee"),
+)
+#: Fate streams: ``seed + stream`` seeds :func:`draw_plan_fates` (corporation projects, market plans).
+FATE_STREAMS = {"corporatie": 11, "markt": 12}
+
+
+def _status(horizon: int, u: float) -> str:
+    """The plan status at the first listing, by the years ahead then (farther: softer)."""
+    if horizon >= 4:
+        return "zacht" if u < 0.3 else "idee"
+    _, thr, below, above = _STATUS_BY_HORIZON[max(0, horizon)]
+    return below if u < thr else above
+
+
+def first_listing(frame: pd.DataFrame) -> pd.DataFrame:
+    """The plans as first listed: in delivery ``appear_year``, planned for ``true_year`` (the intended year)."""
+    appear = frame["appear_year"].astype(int)
+    planned = frame["true_year"].astype(int)
+    return frame.assign(first_listed=appear.to_numpy(), completion_year=planned.to_numpy(),
+                        plan_status=[_status(int(y - a), float(u)) for y, a, u in
+                                     zip(planned, appear, frame["status_u"], strict=True)])
+
+
+def with_fates(frame: pd.DataFrame, parameters: pd.DataFrame, seed: int, *, persistence: float) -> pd.DataFrame:
+    """Each plan's fate, drawn once from ``parameters`` (with the shared yearly shock of ``persistence``).
+
+    Adds the columns of :func:`draw_plan_fates` and sets ``true_year`` to the year the plan is
+    really completed (the planned year for a dropped plan, whose costs are still estimated) and
+    ``cancel_year`` to the first delivery without it (9999 when it is built).
+    """
+    from analysis.deliveries.example_history import draw_plan_fates
+
+    if frame.empty:
+        return fixed_fates(frame)
+    fates = draw_plan_fates(first_listing(frame), parameters, seed, persistence=persistence)
+    return fates.assign(true_year=fates["realised_year"].fillna(fates["planned_year"]).astype(int).to_numpy(),
+                        cancel_year=fates["vanish_year"].fillna(9999).astype(int).to_numpy())
+
+
+def fixed_fates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Plans whose fate is fixed (the chapter-5 projects): on time in ``true_year``, never dropped."""
+    out = first_listing(frame) if len(frame) else frame.assign(first_listed=[], completion_year=[], plan_status=[])
+    return out.assign(planned_year=out["true_year"], fate="op_tijd",
+                      realised_year=pd.Series(out["true_year"], dtype="Int64"),
+                      vanish_year=pd.Series(pd.NA, index=out.index, dtype="Int64"), cancel_year=9999)

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import schemas
+from analysis.deliveries.example_history import plan_view
 from analysis.deliveries.example_params import FIRST_YEAR, LAST_YEAR, Parameters, rent_index
 from analysis.deliveries.example_stock import ORIGIN_FROM_CORPORATION, stock_at
 from analysis.deliveries.example_world import World, _cost_per_dwelling, balance_sheet
@@ -18,38 +19,12 @@ from analysis.deliveries.example_world import World, _cost_per_dwelling, balance
 __all__ = ["corporation_sheets", "delivery_frames", "municipality_sheets", "mutation_truth",
            "project_view"]
 
-_STATUS_BY_HORIZON = (
-    # horizon (years until reported completion) -> (threshold, status below, status above)
-    (0, 1.01, "in_aanbouw", "in_aanbouw"),
-    (1, 0.5, "in_aanbouw", "hard"),
-    (2, 0.6, "hard", "zacht"),
-    (3, 0.6, "zacht", "idee"),
-)
-
-
-def _status(horizon: int, u: float, cancelled_later: bool) -> str:
-    if horizon >= 4:
-        status = "zacht" if u < 0.3 else "idee"
-    else:
-        _, thr, below, above = _STATUS_BY_HORIZON[horizon]
-        status = below if u < thr else above
-    if cancelled_later and status in ("hard", "in_aanbouw"):
-        status = "zacht"
-    return status
-
-
 def project_view(projects: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Projects as reported in delivery ``year``: opgeleverd (< year) and the pipeline."""
-    p = projects[(projects["appear_year"] <= year) & (projects["cancel_year"] > year)].copy()
-    true_year = p["true_year"].to_numpy()
-    reported = np.where(true_year < year, true_year,
-                        np.maximum(year, true_year - p["optimism"].to_numpy()))
-    p["completion_year"] = reported
-    p["plan_status"] = [
-        "opgeleverd" if ty < year else _status(int(r - year), u, cy < 9999)
-        for ty, r, u, cy in zip(true_year, reported, p["status_u"], p["cancel_year"], strict=True)
-    ]
-    return p
+    """Projects as reported in delivery ``year``: each plan's fate reported honestly
+    (:func:`analysis.deliveries.example_history.plan_view`): listed from its first listing with the
+    status and year then, a delayed plan with its new year once the planned year has passed,
+    ``opgeleverd`` after its completion, a dropped plan gone from the delivery it vanishes in."""
+    return plan_view(projects, year)
 
 
 def _label(code_list: str, codes) -> list:

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis import reference
+from analysis import forecast, reference
 from analysis.deliveries.example_params import (
     DEFAULT_SEED,
     FIRST_YEAR,
@@ -25,7 +25,13 @@ from analysis.deliveries.example_params import (
     load_parameters,
     rent_index,
 )
-from analysis.deliveries.example_projects import _projects, funded_projects
+from analysis.deliveries.example_projects import (
+    FATE_STREAMS,
+    _projects,
+    fixed_fates,
+    funded_projects,
+    with_fates,
+)
 from analysis.deliveries.example_stock import (
     GAS_FREE_STREAM,
     ORIGIN_FROM_CORPORATION,
@@ -147,10 +153,14 @@ def build_world(seed: int = DEFAULT_SEED, size: str = "full", params: Parameters
     units = _events(rng, params, _base_stock(rng, params, kwb, etm, presence, corp_ids, size))
     stock_counts = units.groupby(["corporation", "municipality"]).size()
     projects, market = _projects(rng, params, presence, stock_counts, corp_ids, kwb, size)
+    # each plan's fate (on time, delayed, dropped) from the known reference parameters, own streams
+    outcome, persistence = forecast.plan_outcome_parameters(), forecast.forecast_settings()["shock_persistence"]
+    projects = with_fates(projects, outcome, seed + FATE_STREAMS["corporatie"], persistence=persistence)
+    market = with_fates(market, outcome, seed + FATE_STREAMS["markt"], persistence=persistence)
     add = _additions(rng, params, projects, presence, corp_ids, size)
     parts = [units, add]
     if size == "full":  # the chapter-5 funded projects (own stream: the drawn world is unchanged)
-        funded = funded_projects(corp_ids)
+        funded = fixed_fates(funded_projects(corp_ids))
         parts.append(_additions(np.random.default_rng([seed, FUNDED_STREAM]), params, funded, presence.iloc[0:0],
                                 corp_ids, size))
         projects = pd.concat([projects, funded], ignore_index=True)
