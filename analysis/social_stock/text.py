@@ -212,10 +212,15 @@ def display_obligations(obligations: pd.DataFrame) -> pd.DataFrame:
     """The funded projects with promised and delivered dwellings, Dutch headers."""
     t = obligations.assign(segment=obligations["segment"].map(lambda s: SEGMENT_WORDS.get(s, "–") if not pd.isna(s)
                                                               else "–"))
-    cols = {"scope": "gemeente", "nr": "nr", "project": "project", "funding": "financiering", "segment": "segment",
+    # the portfolio number stays in the CSV; without it the table fits the width of A4
+    cols = {"scope": "gemeente", "project": "project", "funding": "financiering", "segment": "segment",
             "n_promised": "toegezegd", "n_realised": "opgeleverd", "n_planned_hard": "hard gepland",
             "n_planned_soft": "zacht gepland", "n_missing": "ontbreekt", "status": "stand"}
     t = t[list(cols)].rename(columns=cols)
+    # a soft hyphen lets the longest word break on paper (display only; the CSV keeps the name)
+    t["financiering"] = (t["financiering"].astype("string")
+                         .str.replace(r"(?<=\w)(impuls|fonds)\b", "\u00ad\\1", regex=True)
+                         .str.replace("Volkshuis", "Volks\u00adhuis", regex=False))
     return fmt.format_frame(t, {c: "int" for c in ("toegezegd", "opgeleverd", "hard gepland", "zacht gepland",
                                                     "ontbreekt")})
 
