@@ -35,7 +35,8 @@ KEY_COLUMNS = ("target_id", "segment", "year", "figure_status", "municipality", 
                "energy_label", "scenario", "measure", "period_start", "period_end", "label", "age_group")
 #: Text columns that hold a value (a verdict, a remark), not a row key.
 TEXT_VALUE_COLUMNS = ("verdict", "status", "remark", "binding_norm", "first_breach_norm", "missing_years",
-                      "measure_nl", "description", "description_nl", "flag", "complete", "meets_target")
+                      "measure_nl", "description", "description_nl", "flag", "complete", "meets_target", "in_band",
+                      "plan_met")
 #: Relative tolerance for two published floats to be "the same figure" (CSV has 6 decimals).
 TOLERANCE = 1e-6
 
