@@ -120,7 +120,7 @@ def test_force_redoes_everything_and_the_set_is_complete(runs):
 
 
 def test_reused_report_is_the_published_one(runs, tmp_path):
-    """A reused report's files are those of the set it came from (linked, not made again)."""
+    """A reused report's files are those of the set it came from (copied, not made again)."""
     from analysis.report.runner_reuse import reuse_folder
 
     src = tmp_path / "old" / "q1" / "x"
@@ -130,6 +130,9 @@ def test_reused_report_is_the_published_one(runs, tmp_path):
     reuse_folder(src, tmp_path / "new" / "q1" / "x")
     assert (tmp_path / "new/q1/x/rapport.html").read_text(encoding="utf-8") == "<p>oud</p>"
     assert (tmp_path / "new/q1/x/tables/t.csv").read_text(encoding="utf-8") == "a\n1\n"
+    # the new set rewrites its reports' links: the published report must not change with it
+    (tmp_path / "new/q1/x/rapport.html").write_text("<p>nieuw</p>", encoding="utf-8")
+    assert (src / "rapport.html").read_text(encoding="utf-8") == "<p>oud</p>"
 
 
 def test_code_version_follows_sources_and_reference_data(tmp_path):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from analysis.cache import per_run
 from analysis.rules.scopes import REGION_NAME
 
 from .capacity import Assessment, alternative_packages, assess_corporation
@@ -85,6 +86,7 @@ def _region_row(capacity: pd.DataFrame, scenario: str, buffer: float) -> dict:
             "binding_year": None, "first_breach_norm": "", "buffer": buffer}
 
 
+@per_run("finance_capacity", ignore=("task_cache",))  # the same run in several reports: once per run
 def compute_financial_capacity(
     projects: pd.DataFrame, mutations: pd.DataFrame, stock: pd.DataFrame, finances: pd.DataFrame,
     year: int, ref: FinanceReference, scenario_name: str, buffer: float, horizon: int,

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import forecast
+from analysis.cache import per_run
 from analysis.forecast.text import chance_of_target
 from analysis.portfolio import words
 from analysis.portfolio.targets import compute_targets_vs_plans, select_portfolio_targets
@@ -144,6 +145,7 @@ def gap_remark(scope_type: str, scope: str, segment: str, missing_corp: set[str]
     return words.remark_region_incomplete(corp, mun)
 
 
+@per_run("portfolio_gap")  # every scope at once, the same in every report: once per run
 def build_portfolio_gap(
     plans: pd.DataFrame,
     targets: pd.DataFrame,

@@ -71,9 +71,14 @@ __all__ = [
 
 
 def _run_all(jobs: list[Job], n_workers: int, args: tuple, progress: bool,
-             kernel_log: str | None = None) -> list[dict]:
+             kernel_log: str | None = None, cache_dir: str | None = None) -> list[dict]:
     results: dict[int, dict] = {}
     if n_workers <= 1:
+        from analysis.cache import CACHE_ENV
+
+        before = os.environ.get(CACHE_ENV)
+        if cache_dir:
+            os.environ[CACHE_ENV] = cache_dir
         from tqdm import tqdm
 
         try:
@@ -81,12 +86,16 @@ def _run_all(jobs: list[Job], n_workers: int, args: tuple, progress: bool,
                 results[i] = run_job(job, *args)
         finally:
             _shutdown_spare()
+            if before is None:
+                os.environ.pop(CACHE_ENV, None)
+            else:
+                os.environ[CACHE_ENV] = before
         return [results[i] for i in range(len(jobs))]
     import multiprocessing as mp
 
     ctx = mp.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
     with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx, initializer=_worker_init,
-                             initargs=(kernel_log,)) as pool:
+                             initargs=(kernel_log, cache_dir)) as pool:
         futures = {pool.submit(run_job, job, *args): i for i, job in enumerate(jobs)}
         from tqdm import tqdm
 
@@ -202,8 +211,13 @@ def run_report(
         f"{n_workers} parallelle processen, {len(reused)} ongewijzigd")
     kernel_log = out_dir / f".kernels-{year}.log"
     kernel_log.write_text("", encoding="utf-8")
+    cache_root = Path(processed_root) / ".cache"  # work done once per run (analysis.cache)
     ran = _run_all([job_list[i] for i in to_run], n_workers, (year, str(processed_root), str(tmp), example_data, day),
-                   progress, kernel_log=str(kernel_log)) if to_run else []
+                   progress, kernel_log=str(kernel_log), cache_dir=str(cache_root)) if to_run else []
+    if to_run:
+        from analysis.cache import clean_unused
+
+        clean_unused(cache_root)
     for i, r in zip(to_run, ran, strict=True):
         reused[i] = {**r, "reused": False, "made": day.isoformat()}
     results = [reused[i] | {"key": keys[i]["key"], "redo_reason": keys[i]["reason"]} for i in range(len(job_list))]

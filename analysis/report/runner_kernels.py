@@ -16,13 +16,20 @@ from analysis import config as paths
 _WORKER: dict = {}
 
 
-def _worker_init(kernel_log: str | None = None) -> None:
+def _worker_init(kernel_log: str | None = None, cache_dir: str | None = None) -> None:
     """Import the heavy machinery once per worker and build the exporter.
+
+    ``cache_dir``: the run's cache of work done once per run (:mod:`analysis.cache`); the
+    worker's kernels inherit it through the environment.
 
     Kernels inherit the worker's stderr; their start/stop chatter ("running over TCP",
     "KeyboardInterrupt caught in kernel" at shutdown) goes to ``kernel_log`` instead of the
     analyst's terminal. Failures are still reported from papermill's exceptions.
     """
+    if cache_dir:
+        from analysis.cache import CACHE_ENV
+
+        os.environ[CACHE_ENV] = cache_dir
     if kernel_log:
         fd = os.open(kernel_log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         os.dup2(fd, 2)

@@ -16,7 +16,7 @@ A report is made from four things; their fingerprint is its *key*, recorded in `
   the git commit: analysts edit without committing.
 
 When all four equal those of the published set's report (which succeeded), its folder is copied
-(hard links) into the new set and the report is not run. ``--force`` redoes everything. The
+into the new set (copied, not linked) and the report is not run. ``--force`` redoes everything. The
 summary says how many were reused and why each other one was redone.
 """
 
@@ -24,11 +24,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from pathlib import Path
 
-from analysis import config as paths
 from analysis.checksums import sha256_file
 
 __all__ = ["REASONS", "code_version", "plan_reuse", "previous_reports", "redo_reason", "report_key", "reuse_folder",
@@ -47,8 +45,6 @@ REASONS = {
 _KEY_PARTS = ("notebook", "parameters", "inputs", "code")
 #: Parameters that are folders of one run, not ingredients of the report.
 _RUN_PARAMETERS = ("data_dir", "output_dir")
-_VERSIONED = ("pandas", "numpy", "matplotlib", "pyarrow", "papermill", "nbconvert", "nbclient", "ipykernel",
-              "openpyxl", "python-calamine", "duckdb")
 
 
 def _digest(obj) -> str:
@@ -56,32 +52,10 @@ def _digest(obj) -> str:
 
 
 def code_version(root: Path | None = None) -> str:
-    """sha256 over the ``analysis`` sources, the reference and public data and the package versions."""
-    from importlib import metadata
+    """The code version (:func:`analysis.cache.code_version`: sources, data besides the deliveries, versions)."""
+    from analysis.cache import code_version as _code_version
 
-    import analysis
-
-    # the package that runs (its own folder, wherever it is imported from) and the data it reads
-    package = Path(root) / "analysis" if root else Path(analysis.__file__).resolve().parent
-    raw = (Path(root) if root else paths.ROOT) / "data" / "raw"
-    h = hashlib.sha256()
-    # every folder of data/raw the analyses read besides the deliveries (reference, public, standards,
-    # forecasts, ...); the example deliveries are inputs, fingerprinted per file in the ``inputs`` key
-    data = sorted(d for d in raw.iterdir() if d.is_dir() and d.name != "example") if raw.is_dir() else []
-    folders = [(package, ("*.py", "*.csv")), *((d, ("*",)) for d in data)]
-    for folder, patterns in folders:
-        files = sorted({p for pat in patterns for p in folder.rglob(pat) if p.is_file() and "__pycache__" not in p.parts})
-        for f in files:
-            h.update(str(f.relative_to(folder.parent)).encode())
-            h.update(f.read_bytes())
-    versions = {}
-    for name in _VERSIONED:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
-    h.update(json.dumps(versions, sort_keys=True).encode())
-    return h.hexdigest()
+    return _code_version(root)
 
 
 def report_key(notebook_path: str, parameters: dict, inputs: dict, code: str) -> dict:
@@ -153,8 +127,13 @@ def redo_reason(previous: dict | None, key: dict, set_dir: Path, slug: str, forc
 
 
 def reuse_folder(source: Path, target: Path) -> None:
-    """Copy a published report's folder into the new set (hard links where the file system allows)."""
-    shutil.copytree(source, target, copy_function=reuse_folder_file, dirs_exist_ok=True)
+    """Copy a published report's folder into the new set.
+
+    A copy, not a hard link: the new set rewrites some of its files (the links at the top of each
+    report, :func:`analysis.report.index.link_reports`), and a link would change the published set
+    with it, before (or without) the new set being published.
+    """
+    shutil.copytree(source, target, dirs_exist_ok=True)
 
 
 def reuse_summary(results: list[dict]) -> list[str]:
@@ -201,8 +180,5 @@ def reuse_pdfs(published: Path, set_dir: Path, results: list[dict]) -> dict | No
 
 
 def reuse_folder_file(src: Path, dst: Path) -> None:
-    """One file of the published set into the new set (hard link, else a copy)."""
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
+    """One file of the published set into the new set (a copy, see :func:`reuse_folder`)."""
+    shutil.copy2(src, dst)
