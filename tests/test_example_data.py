@@ -52,6 +52,51 @@ def test_project_view_reports_each_fate_honestly():
     assert view["plan_status"].tolist() == ["opgeleverd", "zacht"]
 
 
+def test_plan_status_firms_up_towards_the_real_completion():
+    """With plan_firm_up_years {in_aanbouw: 1, hard: 3, zacht: 5} (years left to the real completion):
+
+        project  first  status  planned  fate                    2022  2023  2024  2025  2026  2027  2028
+        A        2022   idee    2027     on time (2027)          idee  zacht hard  hard  bouw  bouw  opgel.
+        B        2022   hard    2025     delayed to 2027         hard  hard  hard  hard  bouw  bouw  opgel.
+        C        2022   zacht   2025     dropped, gone from 2026 zacht hard  hard  hard  -     -     -
+        D        2024   idee    2025     on time (2025)          -     -     idee  bouw  opgel. ...
+
+    A: 2023 has 4 years left (<= 5: zacht), 2024-2025 3-2 (hard), 2026-2027 1-0 (in aanbouw; the
+    delivery of 2027 precedes the completion). B never softens (first hard) and firms up by its real
+    year 2027, listed for 2027 once 2025 has passed. C firms up to its planned year but never beyond
+    hard. D keeps its first listing's status (idee, the calibration's truth) although 1 year is left."""
+    fates = pd.DataFrame({
+        "project_id": list("ABCD"), "first_listed": [2022, 2022, 2022, 2024],
+        "completion_year": [2027, 2025, 2025, 2025], "planned_year": [2027, 2025, 2025, 2025],
+        "plan_status": ["idee", "hard", "zacht", "idee"], "fate": ["op_tijd", "vertraagd", "uitgevallen", "op_tijd"],
+        "realised_year": pd.array([2027, 2027, pd.NA, 2025], dtype="Int64"),
+        "vanish_year": pd.array([pd.NA, pd.NA, 2026, pd.NA], dtype="Int64"),
+    })
+    params = ed.load_parameters()
+    assert params.mapping("plan_firm_up_years") == {"in_aanbouw": 1.0, "hard": 3.0, "zacht": 5.0}
+    views = {y: ed.project_view(fates, y, params).set_index("project_id") for y in range(2022, 2029)}
+    status = {pid: [views[y]["plan_status"].get(pid, "-") for y in range(2022, 2029)] for pid in "ABCD"}
+    assert status["A"] == ["idee", "zacht", "hard", "hard", "in_aanbouw", "in_aanbouw", "opgeleverd"]
+    assert status["B"] == ["hard", "hard", "hard", "hard", "in_aanbouw", "in_aanbouw", "opgeleverd"]
+    assert status["C"] == ["zacht", "hard", "hard", "hard", "-", "-", "-"]
+    assert status["D"] == ["-", "-", "idee", "in_aanbouw", "opgeleverd", "opgeleverd", "opgeleverd"]
+    assert [views[y].loc["B", "completion_year"] for y in (2025, 2026)] == [2025, 2027]
+    # without the parameters a plan keeps its first listing's status (the calibration test's histories)
+    assert ed.project_view(fates, 2026).set_index("project_id").loc["A", "plan_status"] == "idee"
+
+
+def test_example_lists_plans_in_every_status(world):
+    """The 2026 delivery of the full example lists plans in aanbouw, hard, zacht and idee, and a plan
+    that is dropped is never listed in aanbouw after its first listing."""
+    view = ed.project_view(world.projects, 2026, world.params)
+    assert {"in_aanbouw", "hard", "zacht", "idee", "opgeleverd"} <= set(view["plan_status"])
+    dropped = set(world.projects.loc[(world.projects["fate"] == "uitgevallen")
+                                     & (world.projects["plan_status"] != "in_aanbouw"), "project_id"])
+    for year in range(2023, 2027):
+        v = ed.project_view(world.projects, year, world.params)
+        assert not (v["project_id"].isin(dropped) & (v["plan_status"] == "in_aanbouw")).any()
+
+
 def test_status_at_first_listing_by_years_ahead():
     # horizon 0: in aanbouw; horizon 2 with u < 0.6: hard, else zacht; 4+ years: zacht (u < 0.3) or idee
     assert ed._status(0, 0.9) == "in_aanbouw"

@@ -19,12 +19,14 @@ from analysis.deliveries.example_world import World, _cost_per_dwelling, balance
 __all__ = ["corporation_sheets", "delivery_frames", "municipality_sheets", "mutation_truth",
            "project_view"]
 
-def project_view(projects: pd.DataFrame, year: int) -> pd.DataFrame:
+def project_view(projects: pd.DataFrame, year: int, params: Parameters | None = None) -> pd.DataFrame:
     """Projects as reported in delivery ``year``: each plan's fate reported honestly
     (:func:`analysis.deliveries.example_history.plan_view`): listed from its first listing with the
     status and year then, a delayed plan with its new year once the planned year has passed,
-    ``opgeleverd`` after its completion, a dropped plan gone from the delivery it vanishes in."""
-    return plan_view(projects, year)
+    ``opgeleverd`` after its completion, a dropped plan gone from the delivery it vanishes in.
+    With ``params`` the status firms up in later deliveries by the years left to the real
+    completion (``plan_firm_up_years``; a dropped plan never beyond ``hard``)."""
+    return plan_view(projects, year, firm_up=None if params is None else params.mapping("plan_firm_up_years"))
 
 
 def _label(code_list: str, codes) -> list:
@@ -39,7 +41,7 @@ def corporation_sheets(world: World, corp: str, year: int, rng: np.random.Genera
     levering = pd.DataFrame([{"corporation": corp, "delivery_year": year, "contact": "Voorbeeldcontact",
                               "delivery_date": f"{year}-02-01"}])
     # projecten
-    p = project_view(world.projects[world.projects["corporation"] == corp], year)
+    p = project_view(world.projects[world.projects["corporation"] == corp], year, params)
     p = p.sort_values(["municipality", "project_id"], kind="stable")
     cost = np.array([
         None if (u < params.value("cost_missing_share") and st in ("idee", "zacht"))
@@ -188,10 +190,10 @@ def municipality_sheets(world: World, muni: str, year: int, rng: np.random.Gener
     """The sheets of ``muni``'s delivery for ``year``: plan capacity and voorzieningenwijzer."""
     levering = pd.DataFrame([{"municipality": muni, "delivery_year": year, "contact": "Voorbeeldcontact",
                               "delivery_date": f"{year}-02-01"}])
-    corp = project_view(world.projects[world.projects["municipality"] == muni], year)
+    corp = project_view(world.projects[world.projects["municipality"] == muni], year, world.params)
     corp = corp.assign(developer="corporatie",
                        project=[f"Voorbeeldplan {muni} {pid}" for pid in corp["project_id"]])
-    market = project_view(world.market[world.market["municipality"] == muni], year)
+    market = project_view(world.market[world.market["municipality"] == muni], year, world.params)
     market = market.assign(developer="markt", corporation=None,
                            project=[f"Voorbeeldplan {muni} {pid}" for pid in market["project_id"]])
     plans = pd.concat([corp, market], ignore_index=True).sort_values(["developer", "project"], kind="stable")
