@@ -14,6 +14,7 @@ previous one published:
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 import shutil
 from pathlib import Path
@@ -151,3 +152,48 @@ def test_code_version_follows_sources_and_reference_data(tmp_path):
     assert second != first
     (tmp_path / "analysis/a.py").write_text("x = 2\n")
     assert code_version(tmp_path) not in (first, second)
+
+
+def test_pdf_only_what_changed_is_printed(tmp_path):
+    """With PDF: a rerun prints only the report made again and its phase document."""
+    import hashlib
+
+    from analysis.report.pdf import find_chromium
+    from analysis.report.runner import run_report
+
+    if find_chromium() is None:
+        pytest.skip("Chromium ontbreekt")
+    spec = importlib.util.spec_from_file_location("processed_fixture", FIXTURES / "notebooks" / "processed_fixture.py")
+    fx = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fx)
+    processed = fx.write_processed(tmp_path / "processed")
+    nbs = tmp_path / "notebooks"
+    nbs.mkdir()
+    for name in ("fx_a.ipynb", "fx_b.ipynb"):
+        shutil.copy(FIXTURES / "notebooks" / "fx_projecten.ipynb", nbs / name)
+    cfg = tmp_path / "set.yml"
+    cfg.write_text("phases:\n  q1:\n    runs:\n      - {notebook: fx_a.ipynb, scope_type: regio, scopes: [Parkstad]}\n"
+                   "      - {notebook: fx_b.ipynb, scope_type: regio, scopes: [Parkstad]}\n", encoding="utf-8")
+    out = tmp_path / "out"
+
+    def run() -> dict:
+        log: list[str] = []
+        rc = run_report(data_dir=processed, out_dir=out, validate=False, config_path=cfg, notebooks_dir=nbs, jobs=1,
+                        progress=False, day=dt.date(2026, 11, 23), pdf=True, log=log.append)
+        assert rc == 0, "\n".join(log)
+        return _manifest(out)["pdf"]
+
+    def digest(rel: str) -> str:
+        return hashlib.sha256((out / "2026" / rel).read_bytes()).hexdigest()
+
+    first = run()
+    assert first["printed"] == {"reports": 2, "combined": 1}
+    a_pdf = digest("q1/fx_a/regio-parkstad/rapport.pdf")
+    assert run()["printed"] == {"reports": 0, "combined": 0}  # nothing changed: nothing printed
+    nb = nbformat.read(nbs / "fx_b.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("Nog een zin."))
+    nbformat.write(nb, nbs / "fx_b.ipynb")
+    third = run()
+    assert third["printed"] == {"reports": 1, "combined": 1}  # fx_b and the q1 document
+    assert digest("q1/fx_a/regio-parkstad/rapport.pdf") == a_pdf  # fx_a's PDF taken over as it was
+    assert (out / "2026" / third["combined"]["q1"]).exists()

@@ -59,7 +59,7 @@ from analysis.report.runner_inputs import (
 from analysis.report.runner_job import run_job
 from analysis.report.runner_kernels import _shutdown_spare, _worker_init
 from analysis.report.runner_publish import PACKAGES, git_version, package_versions, publish
-from analysis.report.runner_reuse import plan_reuse, reuse_pdfs, reuse_summary
+from analysis.report.runner_reuse import plan_reuse, reuse_summary
 from analysis.report.runner_tables import FORBIDDEN_COLUMNS, privacy_problems, write_workbook
 
 __all__ = [
@@ -211,10 +211,11 @@ def run_report(
         f"{n_workers} parallelle processen, {len(reused)} ongewijzigd")
     kernel_log = out_dir / f".kernels-{year}.log"
     kernel_log.write_text("", encoding="utf-8")
-    cache_root = Path(processed_root) / ".cache"  # work done once per run (analysis.cache)
+    cache_root = Path(processed_root) / ".cache"  # work done once per run (analysis.cache); RPA_CACHE=off: none
+    cache_on = os.environ.get("RPA_CACHE", "on") != "off"
     ran = _run_all([job_list[i] for i in to_run], n_workers, (year, str(processed_root), str(tmp), example_data, day),
-                   progress, kernel_log=str(kernel_log), cache_dir=str(cache_root)) if to_run else []
-    if to_run:
+                   progress, kernel_log=str(kernel_log), cache_dir=str(cache_root) if cache_on else None) if to_run else []
+    if to_run and cache_on:
         from analysis.cache import clean_unused
 
         clean_unused(cache_root)
@@ -228,10 +229,8 @@ def run_report(
 
     # 2b. PDF for the meeting package (optional: needs Chromium; the HTML set is complete without it)
     all_ok = all(r["status"] == "ok" for r in results)
-    pdf_info = (reuse_pdfs(out_dir / str(year), tmp, results) if pdf and all_ok and not to_run else None)
-    if pdf_info is None:
-        pdf_info = (print_pdfs(tmp, results, year, example_data, n_workers, log) if pdf and all_ok
-                    else {"skipped": "uitgezet" if not pdf else "niet alle rapporten gelukt"})
+    pdf_info = (print_pdfs(tmp, results, year, example_data, n_workers, log, published=out_dir / str(year))
+                if pdf and all_ok else {"skipped": "uitgezet" if not pdf else "niet alle rapporten gelukt"})
 
     # 3. index and manifest
     from analysis.report.index import write_index
@@ -294,14 +293,19 @@ def run_report(
     return 0
 
 
-def print_pdfs(set_dir: Path, results: list[dict], year: int, example_data: bool, workers: int, log=print) -> dict:
-    """Every report as PDF beside its HTML and one PDF per phase (:mod:`analysis.report.pdf`)."""
+def print_pdfs(set_dir: Path, results: list[dict], year: int, example_data: bool, workers: int, log=print,
+               published: Path | None = None) -> dict:
+    """Every report as PDF beside its HTML and one PDF per phase (:mod:`analysis.report.pdf`).
+
+    Reports reused from the ``published`` set keep their PDF; only what changed is printed
+    (:func:`analysis.report.runner_pdf.print_changed`).
+    """
     from analysis.outputs import banner_html
     from analysis.report.config import PHASE_TITLES
-    from analysis.report.pdf import print_set
+    from analysis.report.runner_pdf import print_changed
 
-    info = print_set(set_dir, results, year=year, phase_titles=PHASE_TITLES, banner=banner_html(example_data),
-                     log=log, workers=workers)
+    info = print_changed(published or set_dir.parent / str(year), set_dir, results, year=year,
+                         phase_titles=PHASE_TITLES, banner=banner_html(example_data), log=log, workers=workers)
     for r in results:
         pdf_path = info.get("reports", {}).get(r.get("slug"))
         r["pdf"] = pdf_path

@@ -30,7 +30,7 @@ from pathlib import Path
 from analysis.checksums import sha256_file
 
 __all__ = ["REASONS", "code_version", "plan_reuse", "previous_reports", "redo_reason", "report_key", "reuse_folder",
-           "reuse_folder_file", "reuse_pdfs", "reuse_summary"]
+           "reuse_folder_file", "reuse_summary"]
 
 #: Why a report was made again (Dutch, for the summary and the manifest).
 REASONS = {
@@ -152,31 +152,6 @@ def reuse_summary(results: list[dict]) -> list[str]:
         shown = ", ".join(slugs[:5]) + (f" en {len(slugs) - 5} andere" if len(slugs) > 5 else "")
         lines.append(f"{len(slugs)} opnieuw gemaakt: {REASONS.get(reason, reason)}: {shown}")
     return lines
-
-
-def reuse_pdfs(published: Path, set_dir: Path, results: list[dict]) -> dict | None:
-    """The published set's PDFs when every report was reused and the set is the same; else None.
-
-    The reports' PDFs came along with their folders; the phase documents are linked here. Any
-    change (a report redone, added or dropped) returns None: then everything is printed again,
-    since a phase document binds all reports of its phase.
-    """
-    path = Path(published) / "manifest.json"
-    if not path.exists() or any(not r.get("reused") for r in results):
-        return None
-    info = json.loads(path.read_text(encoding="utf-8")).get("pdf") or {}
-    reports, combined = info.get("reports"), info.get("combined")
-    if not reports or not combined or set(reports) != {r["slug"] for r in results}:
-        return None
-    if set(combined) != {r["phase"] for r in results}:
-        return None
-    for rel in [*reports.values(), *combined.values()]:
-        if not (Path(published) / rel).exists():
-            return None
-    for rel in combined.values():
-        (Path(set_dir) / rel).parent.mkdir(parents=True, exist_ok=True)
-        reuse_folder_file(Path(published) / rel, Path(set_dir) / rel)
-    return info
 
 
 def reuse_folder_file(src: Path, dst: Path) -> None:

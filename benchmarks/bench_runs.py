@@ -1,0 +1,145 @@
+"""The yearly set side by side in one run: rpa report, the kernel-free bound, the naive loop, and reruns.
+
+On a copy of the example deliveries (validated once beforehand), in this order, every variant
+in its own process:
+
+1. ``rpa report --force`` without PDF (kernels forked from the template, work once per run);
+2. the kernel-free bound at equal cores (:func:`benchmarks.bench_report.time_kernel_free`);
+3. ``rpa report --force`` as before this work: plain kernels (``RPA_KERNELS=spawn``) and no
+   cache of work once per run (``RPA_CACHE=off``); then with kernels that pre-import in a plain
+   process (``RPA_KERNELS=preimport``): the alternatives to the template, measured on the same set;
+4. ``rpa report`` with PDF: every report reused, the PDFs printed (what printing costs);
+5. ``rpa report`` again, nothing changed;
+6. after editing one notebook (a markdown cell added to ``02_ouderenhuisvesting.ipynb``);
+7. after changing one corporation's delivery (one dwelling's rent in Weller's 2026 workbook);
+8. the naive loop (papermill CLI then nbconvert CLI per report), last because it is the longest.
+
+``python -m benchmarks.bench_runs --out FILE.json`` (run it from a frozen copy of the tree with
+``RPA_ROOT`` and ``PYTHONPATH`` pointing at it, so other edits during the run change nothing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+
+from benchmarks.bench_report import ROOT, breakdown, load_jobs, time_kernel_free, time_naive
+
+YEAR = 2026
+EDITED_NOTEBOOK = "02_ouderenhuisvesting.ipynb"
+CHANGED_DELIVERY = "weller_2026.xlsx"
+
+
+def rpa(work: Path, out: Path, *, force: bool = False, pdf: bool = False, jobs: int = 2,
+        env: dict | None = None) -> dict:
+    """One ``rpa report`` (validate on, the copied deliveries and notebooks) in its own process."""
+    code = (
+        "import sys; from pathlib import Path; from analysis.report.runner import run_report; "
+        f"sys.exit(run_report(year={YEAR}, data_dir=Path({str(work / 'leveringen')!r}), "
+        f"processed_root=Path({str(work / 'processed')!r}), out_dir=Path({str(out)!r}), jobs={jobs}, "
+        f"notebooks_dir=Path({str(work / 'notebooks')!r}), progress=False, pdf={pdf!r}, force={force!r}))"
+    )
+    t0 = time.perf_counter()
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                       env={**os.environ, **(env or {})})
+    wall = time.perf_counter() - t0
+    if r.returncode != 0:
+        raise RuntimeError(f"rpa report mislukt:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}")
+    manifest = json.loads((out / str(YEAR) / "manifest.json").read_text(encoding="utf-8"))
+    redone: dict[str, list[str]] = {}
+    for rep in manifest["reports"]:
+        if not rep.get("reused"):
+            redone.setdefault(rep.get("redo_reason") or "new", []).append(rep["slug"])
+    return {"wall_s": round(wall, 1), "n_reports": len(manifest["reports"]), "workers": manifest["workers"],
+            "reused": manifest["reuse"]["reused"], "redone": redone, "summary": manifest["reuse"]["summary"],
+            "timings": manifest["timings"], "breakdown": breakdown(manifest),
+            "log": [line for line in r.stdout.splitlines() if line.strip()][-8:]}
+
+
+def edit_notebook(path: Path) -> None:
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("Toegevoegd voor de meting van een incrementele run."))
+    nbformat.write(nb, path)
+
+
+def change_delivery(path: Path) -> str:
+    """Raise the rent of the first dwelling in the register by one euro; return what changed."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb["voorraad"]
+    for row in ws.iter_rows(min_row=1, max_row=30):
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.strip().lower() == "netto huur":
+                below = ws.cell(row=cell.row + 1, column=cell.column)
+                old = below.value
+                below.value = float(old) + 1
+                wb.save(path)
+                return f"{path.name}, blad voorraad, cel {below.coordinate}: netto huur {old} -> {below.value}"
+    raise RuntimeError("geen kolom 'netto huur' in het blad voorraad")
+
+
+def run(work: Path, deliveries: Path, skip_naive: bool = False) -> dict:
+    from analysis import config
+    from analysis.report.runner_inputs import ensure_processed
+
+    work.mkdir(parents=True, exist_ok=True)
+    for y in (YEAR - 1, YEAR):
+        shutil.copytree(deliveries / str(y), work / "leveringen" / str(y), dirs_exist_ok=True)
+    shutil.copytree(config.NOTEBOOKS, work / "notebooks", dirs_exist_ok=True)
+    t0 = time.perf_counter()
+    for y in (YEAR - 1, YEAR):
+        ensure_processed(work / "leveringen" / str(y), work / "processed" / str(y), log=lambda *_: None)
+    res: dict = {"validate_once_s": round(time.perf_counter() - t0, 1), "cpu_count": os.cpu_count(),
+                 "loadavg_start": os.getloadavg()}
+    out = work / "rpa"
+    res["full"] = rpa(work, out, force=True)
+    jobs = load_jobs(YEAR, None, None, work / "notebooks")
+    bound_s, info = time_kernel_free(jobs, YEAR, work / "processed", work / "bound", res["full"]["workers"])
+    res["bound"] = {"wall_s": round(bound_s, 1), "workers": info["workers"], "imports_s": round(info["imports_s"], 1)}
+    res["full_before"] = rpa(work, work / "rpa_before", force=True, env={"RPA_KERNELS": "spawn", "RPA_CACHE": "off"})
+    res["full_preimport"] = rpa(work, work / "rpa_preimport", force=True, env={"RPA_KERNELS": "preimport"})
+    res["with_pdf"] = rpa(work, out, pdf=True)
+    res["unchanged"] = rpa(work, out, pdf=True)
+    edit_notebook(work / "notebooks" / EDITED_NOTEBOOK)
+    res["notebook_edited"] = rpa(work, out, pdf=True)
+    res["changed"] = change_delivery(work / "leveringen" / str(YEAR) / CHANGED_DELIVERY)
+    res["delivery_changed"] = rpa(work, out, pdf=True)
+    if not skip_naive:
+        t0 = time.perf_counter()
+        res["naive"] = {"wall_s": round(time_naive(jobs, YEAR, work / "processed", work / "naive"), 1)}
+        shutil.rmtree(work / "naive", ignore_errors=True)
+    res["loadavg_end"] = os.getloadavg()
+    full, bound = res["full"]["wall_s"], res["bound"]["wall_s"]
+    res["ratio_to_bound"] = round(full / bound, 2)
+    res["before_ratio_to_bound"] = round(res["full_before"]["wall_s"] / bound, 2)
+    if "naive" in res:
+        res["speedup_vs_naive"] = round(res["naive"]["wall_s"] / full, 2)
+    return res
+
+
+def main(argv=None) -> int:
+    from analysis import config
+
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--work", type=Path, required=True)
+    p.add_argument("--data", type=Path, default=config.EXAMPLE_DIR)
+    p.add_argument("--out", type=Path, required=True, help="JSON file with every figure")
+    p.add_argument("--skip-naive", action="store_true")
+    a = p.parse_args(argv)
+    res = run(a.work, a.data, a.skip_naive)
+    a.out.write_text(json.dumps(res, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(json.dumps({k: v for k, v in res.items() if not isinstance(v, dict)}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
