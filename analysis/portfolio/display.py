@@ -111,12 +111,14 @@ def display_stock_change_table(stock_change: pd.DataFrame, phase: str = "q3") ->
     df = select_phase_years(stock_change, phase)
     shown = format_frame(df[["municipality", "year", "figure_status", *flows]], dict.fromkeys(flows, "int"))
     shown["year"] = shown["year"].astype(str)
+    # soft hyphens (\u00ad) let the long headers break on paper, so twelve columns fit the width of A4
     return shown.rename(columns={
-        "municipality": "Gebied/partij", "year": "Jaar", "figure_status": "Cijfer", "new_build": "Nieuwbouw",
-        "transformation": "Transformatie", "inponding": "Inponding", "demolition": "Sloop",
-        "sales": "Verkoop aan derden", "sales_to_corporations": "Verkoop aan corporatie (niet afgetrokken)",
+        "municipality": "Gebied/\u200bpartij", "year": "Jaar", "figure_status": "Cijfer",
+        "new_build": "Nieuw\u00adbouw", "transformation": "Trans\u00adformatie", "inponding": "Inpon\u00adding",
+        "demolition": "Sloop", "sales": "Verkoop aan derden",
+        "sales_to_corporations": "Verkoop aan corporatie (niet afgetrokken)",
         "purchases_from_corporations": "Aankoop van corporatie (niet opgeteld)",
-        "liberalisation": "Liberalisatie", "net": "Netto"})
+        "liberalisation": "Liberali\u00adsatie", "net": "Netto"})
 
 
 def display_sales_table(sales: pd.DataFrame) -> pd.DataFrame:
