@@ -82,6 +82,38 @@ def test_gap_sentences_region():
         == ["< 1 %", "> 99 %"]  # without the bounds a 0 is not known to be exact
 
 
+def test_verdict_sentences_are_one_short_line_per_target():
+    """The verdict box: doel, opgeleverd + gepland (25 + 10 = 35), verwacht with band, kans in words."""
+    gap = _gap([
+        {"target_id": "s", "target": 100.0, "realised": 30.0, "planned_hard": 25.0, "planned_soft": 10.0, "gap": 35.0,
+         "expected": 57.75, "expected_p10": 50.0, "expected_p90": 65.0, "p_target_met": 0.0},
+    ]).assign(scope_type="regio", scope="Parkstad")
+    chances = pd.DataFrame([{"scope_type": "regio", "scope": "Parkstad", "target_id": "s", "exact": True,
+                             "reason": "zelfs als alle plannen op tijd komen blijven er 35 woningen tekort",
+                             "drivers": ""}])
+    assert text.verdict_sentences(gap, chances, forecast.probability_words()) == (
+        "- **sociale huur 2022-2030**: doel 100; 30 opgeleverd, 35 gepland; verwacht 58 (80 % kans tussen 50 en "
+        "65); kans dat het doel gehaald wordt: uitgesloten met de huidige plannen (0 %): zelfs als alle plannen op "
+        "tijd komen blijven er 35 woningen tekort.")
+    party = _gap([{"realised": 30.0, "planned_hard": 20.0, "planned_soft": 0.0, "share_of_regional_target": 0.5}])
+    out = text.verdict_sentences(party)
+    assert out == "- **sociale huur 2022-2030**: 30 opgeleverd, 20 gepland; bijdrage aan het regionale doel van 100: 50,0 %."
+    _no_verdict(out)
+
+
+def test_the_shared_shock_is_explained_once_not_per_target():
+    gap = _gap([
+        {"target_id": t, "target": 100.0, "realised": 30.0, "planned_hard": 60.0, "planned_soft": 0.0, "gap": 10.0,
+         "expected": 80.0, "expected_p10": 70.0, "expected_p90": 90.0, "p_target_met": 0.1} for t in ("a", "b")
+    ]).assign(scope_type="regio", scope="Parkstad")
+    drivers = "Het verschil komt door uitval. " + forecast.text.shock_sentence()
+    chances = pd.DataFrame([{"scope_type": "regio", "scope": "Parkstad", "target_id": t, "exact": False,
+                             "reason": "", "drivers": drivers} for t in ("a", "b")])
+    out = text.gap_sentences(gap, chances, forecast.probability_words())
+    assert out.count(forecast.text.shock_sentence()) == 1 and out.endswith(forecast.text.shock_sentence())
+    assert out.count("Het verschil komt door uitval.") == 2
+
+
 def test_gap_sentences_party_gives_the_contribution_not_a_verdict():
     """Heerlen: 30 realised + 20 hard = 50 of the regional 100; a corporation without a delivery."""
     gap = _gap([

@@ -105,9 +105,14 @@ def describe_drivers(losses: pd.DataFrame, period_end: int, *, shock: bool) -> s
     text = "Het verschil met alle plannen op tijd komt door " + " en ".join(parts) + "." if parts else \
         "Alle plannen tellen volledig mee."
     if shock:
-        text += (f" Plannen vallen niet los van elkaar tegen: een gezamenlijke tegen- of meewind ({SHOCK_DRIVERS}) "
-                 "raakt alle plannen van een jaar tegelijk en maakt de band breder.")
+        text += " " + shock_sentence()
     return text
+
+
+def shock_sentence() -> str:
+    """Why the band is wide: the shared yearly shock, in one sentence (said once per report)."""
+    return (f"Plannen vallen niet los van elkaar tegen: een gezamenlijke tegen- of meewind ({SHOCK_DRIVERS}) "
+            "raakt alle plannen van een jaar tegelijk en maakt de band breder.")
 
 
 def target_chance_sentence(label: str, target: float, period: tuple[int, int], chance: TargetChance,

@@ -13,7 +13,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from analysis.forecast.text import TargetChance, describe_chance
+from analysis.forecast.text import TargetChance, describe_chance, shock_sentence
 from analysis.formatting import format_number, format_percent
 from analysis.portfolio.display import (  # noqa: F401  (re-exported: text.display_*)
     display_developer_table,
@@ -85,21 +85,55 @@ def chance_lookup(chances: pd.DataFrame | None) -> dict:
     return {(r["scope_type"], r["scope"], r["target_id"]): r for _, r in chances.iterrows()}
 
 
-def chance_text(r: pd.Series, chance: pd.Series | None, words: pd.DataFrame | None) -> str:
+def _said_chance(r: pd.Series, chance: pd.Series | None, words: pd.DataFrame | None) -> str:
+    """``"zeer onwaarschijnlijk (4 %)"``; "0 %" or "100 %" only when the plans decide it, with the reason."""
+    exact = bool(chance is not None and chance["exact"])
+    tc = TargetChance(float(r["p_target_met"]), exact, chance["reason"] if exact else "")
+    return describe_chance(tc, words) if words is not None else format_probability(r["p_target_met"])
+
+
+def chance_text(r: pd.Series, chance: pd.Series | None, words: pd.DataFrame | None, *,
+                with_shock: bool = True) -> str:
     """The chance a target is met in words, with the expectation and its 10-90 % band, and what drives it.
 
     ``"zeer onwaarschijnlijk (4 %)"``; "0 %" or "100 %" only when the plans decide it, with the
-    reason (:func:`analysis.forecast.text.chance_of_target`).
+    reason (:func:`analysis.forecast.text.chance_of_target`). ``with_shock=False`` leaves out the
+    sentence on the shared shock (:func:`analysis.forecast.text.shock_sentence`), said once elsewhere.
     """
-    exact = bool(chance is not None and chance["exact"])
-    tc = TargetChance(float(r["p_target_met"]), exact, chance["reason"] if exact else "")
-    said = describe_chance(tc, words) if words is not None else format_probability(r["p_target_met"])
-    text = (f"kans dat het doel gehaald wordt: {said}. Verwacht na vertraging en planuitval "
-            f"{format_number(r['expected'])} woningen, met 80 % kans tussen {format_number(r['expected_p10'])} en "
-            f"{format_number(r['expected_p90'])}.")
-    if chance is not None and chance["drivers"]:
-        text += " " + chance["drivers"]
-    return text
+    text = (f"kans dat het doel gehaald wordt: {_said_chance(r, chance, words)}. Verwacht na vertraging en "
+            f"planuitval {format_number(r['expected'])} woningen, met 80 % kans tussen "
+            f"{format_number(r['expected_p10'])} en {format_number(r['expected_p90'])}.")
+    drivers = chance["drivers"] if chance is not None and chance["drivers"] else ""
+    if not with_shock:
+        drivers = drivers.replace(shock_sentence(), "").strip()
+    return f"{text} {drivers}" if drivers else text
+
+
+def verdict_sentences(gap_scope: pd.DataFrame, chances: pd.DataFrame | None = None,
+                      words: pd.DataFrame | None = None) -> str:
+    """The verdict box: per target one short line (doel, opgeleverd + gepland, verwacht with band, kans).
+
+    The full account (inponding, what drives the shortfall) is :func:`gap_sentences`, in the report body.
+    """
+    lookup = chance_lookup(chances)
+    lines = []
+    for _, r in gap_scope.iterrows():
+        label = target_label(r["segment"], r["period_start"], r["period_end"])
+        if pd.isna(r["realised"]):
+            lines.append(f"- **{label}**: geen cijfers (geen levering).")
+            continue
+        planned = r["planned_hard"] + r["planned_soft"]
+        done = f"{format_number(r['realised'])} opgeleverd, {format_number(planned)} gepland"
+        if pd.notna(r["target"]):
+            chance = lookup.get((r.get("scope_type"), r.get("scope"), r.get("target_id")))
+            lines.append(f"- **{label}**: doel {format_number(r['target'])}; {done}; verwacht "
+                         f"{format_number(r['expected'])} (80 % kans tussen {format_number(r['expected_p10'])} en "
+                         f"{format_number(r['expected_p90'])}); kans dat het doel gehaald wordt: "
+                         f"{_said_chance(r, chance, words)}.")
+        else:
+            lines.append(f"- **{label}**: {done}; bijdrage aan het regionale doel van "
+                         f"{format_number(r['regional_target'])}: {format_percent(r['share_of_regional_target'], 1)}.")
+    return "\n".join(lines) if lines else "Geen doelen gevonden in de referentiedata."
 
 
 def outcome_sentence(note: str) -> str:
@@ -116,7 +150,7 @@ def gap_sentences(gap_scope: pd.DataFrame, chances: pd.DataFrame | None = None,
     the chance in words with its band and what drives it; without them the chance is a percentage.
     """
     lookup = chance_lookup(chances)
-    lines = []
+    lines, shocked = [], False
     for _, r in gap_scope.iterrows():
         label = target_label(r["segment"], r["period_start"], r["period_end"])
         if pd.isna(r["realised"]):
@@ -131,12 +165,15 @@ def gap_sentences(gap_scope: pd.DataFrame, chances: pd.DataFrame | None = None,
                     else "een overschot van " + format_number(-r["gap"]))
             chance = lookup.get((r.get("scope_type"), r.get("scope"), r.get("target_id")))
             base += (f"; doel {format_number(r['target'])}, dus {rest} als álle plannen op tijd doorgaan; "
-                     + chance_text(r, chance, words))
+                     + chance_text(r, chance, words, with_shock=False))
+            shocked = shocked or bool(chance is not None and shock_sentence() in str(chance["drivers"]))
         else:
             base += (f"; bijdrage aan het regionale doel van {format_number(r['regional_target'])}: "
                      f"{format_percent(r['share_of_regional_target'], 1)}.")
         lines.append(base)
-    return "\n".join(lines) if lines else "Geen doelen gevonden in de referentiedata."
+    if not lines:
+        return "Geen doelen gevonden in de referentiedata."
+    return "\n".join(lines) + ("\n\n" + shock_sentence() if shocked else "")
 
 
 def _inponding_part(r: pd.Series) -> str:
