@@ -96,6 +96,8 @@ def run(data_dir: Path, sample: int, work: Path | None = None) -> dict:
     style.set_theme()
     figures = collect_figures(load_jobs(year, None, sample), year, processed, work / "run")
     out = {"n_figures": len(figures), "formats": {}}
+    for fmt, dpi in FORMATS.values():  # a first round warms font caches and the backends: not counted
+        render(figures, fmt, dpi)
     for name, (fmt, dpi) in FORMATS.items():
         secs, blobs, widths = render(figures, fmt, dpi)
         print_s, pdf_bytes = print_page(blobs, fmt, work, name)

@@ -143,3 +143,72 @@ def main(argv=None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _reasons(step: dict) -> str:
+    from analysis.report.runner_reuse import REASONS
+
+    if not step["redone"]:
+        return "none"
+    return "; ".join(f"{len(v)} × {REASONS.get(k, k)}" for k, v in step["redone"].items())
+
+
+def render_markdown(res: dict) -> str:
+    """Section 1 of RESULTS.md from :func:`run`'s figures."""
+    full, bound, before, pre = res["full"], res["bound"], res["full_before"], res["full_preimport"]
+    naive = res.get("naive", {}).get("wall_s")
+    n, w = full["n_reports"], full["workers"]
+    ratio = res["ratio_to_bound"]
+    lines = [
+        f"{n} reports (year {YEAR}, example data), {w} workers on {res['cpu_count']} cores; the deliveries validated "
+        f"once beforehand ({res['validate_once_s']} s; every `rpa report` below validates again only when a delivery "
+        "changed). Every variant in its own process, one after the other, in one run (`python -m benchmarks.bench_runs`).",
+        "",
+        "| Variant | Wall time | Ratio to the bound |",
+        "|---|---:|---:|",
+        f"| `rpa report --force` (kernels forked from a pre-imported template, work once per run), no PDF | "
+        f"{full['wall_s']} s | **{ratio}×** |",
+        f"| (b) kernel-free bound at equal cores: every report's code cells exec'd in {bound['workers']} plain processes "
+        f"(imports once per process), figures as PNG, same tables | {bound['wall_s']} s | 1 |",
+        f"| `rpa report --force` as before issue 17 (plain kernels, no work-once cache) | {before['wall_s']} s | "
+        f"{res['before_ratio_to_bound']}× |",
+        f"| `rpa report --force` with pre-importing plain kernels (the alternative to the template) | {pre['wall_s']} s | "
+        f"{round(pre['wall_s'] / bound['wall_s'], 2)}× |",
+        f"| (a) naive loop: `papermill` CLI then `jupyter nbconvert` CLI per report, serially | "
+        f"{'not run' if naive is None else str(naive) + ' s'} | "
+        f"{'–' if naive is None else str(round(naive / bound['wall_s'], 2)) + '×'} |",
+        "",
+        f"Goals: at most 1,2× the bound at equal cores: **{'met' if ratio <= 1.2 else 'missed'}** ({ratio}×); at least "
+        f"10× faster than the naive loop: "
+        + ("not measured" if naive is None else
+           f"**{'met' if res['speedup_vs_naive'] >= 10 else 'missed'}** ({res['speedup_vs_naive']}×)") + ".",
+        "",
+        "Where the time goes (seconds summed over all reports, spread over the workers; from `manifest.json`):",
+        "",
+        "| Part | now | before |",
+        "|---|---:|---:|",
+    ]
+    labels = {"kernel_start_and_overhead_s": "kernel start, papermill overhead (execute time minus cell time)",
+              "imports_and_parameters_s": "parameters + first code cell (imports, loading processed data)",
+              "compute_and_figures_s": "remaining cells (compute, figures)",
+              "export_html_s": "HTML export (nbconvert, in the worker)", "tables_xlsx_s": "CSV check + XLSX workbook"}
+    for k, label in labels.items():
+        lines.append(f"| {label} | {full['breakdown'][k]} | {before['breakdown'][k]} |")
+    lines += [
+        "",
+        "Reruns (each with PDF, as an analyst runs `rpa report`; on top of the set the previous row published):",
+        "",
+        "| Run | Wall time | Reused | Made again, and why |",
+        "|---|---:|---:|---|",
+        f"| the set above, now with PDF (every report reused, the PDFs printed: the cost of printing) | "
+        f"{res['with_pdf']['wall_s']} s | {res['with_pdf']['reused']} | {_reasons(res['with_pdf'])} |",
+        f"| nothing changed | **{res['unchanged']['wall_s']} s** | {res['unchanged']['reused']} | "
+        f"{_reasons(res['unchanged'])} |",
+        f"| one notebook edited (`{EDITED_NOTEBOOK}`: a markdown cell added) | {res['notebook_edited']['wall_s']} s | "
+        f"{res['notebook_edited']['reused']} | {_reasons(res['notebook_edited'])}: "
+        f"{', '.join(res['notebook_edited']['redone'].get('notebook', []))} |",
+        f"| one corporation's delivery changed ({res['changed']}) | {res['delivery_changed']['wall_s']} s | "
+        f"{res['delivery_changed']['reused']} | {_reasons(res['delivery_changed'])} |",
+        "",
+    ]
+    return "\n".join(lines)

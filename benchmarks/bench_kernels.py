@@ -1,0 +1,82 @@
+"""Kernels that start ready: the three ways ``rpa report`` can start a report's kernel, measured.
+
+Per way, ``--rounds`` times (interleaved, so a busy moment of the machine hits all three): the
+seconds from ``start_kernel`` until the kernel answers (``wait_for_ready``), then the first cell
+of a report notebook's imports (pandas, matplotlib.pyplot and the ``analysis`` packages), then
+the shutdown. Ways (:func:`analysis.report.kernel_template.kernel_mode`):
+
+- ``spawn``: a plain kernel process, as papermill starts it (before issue 17);
+- ``preimport``: a plain process that imports the same modules before it becomes a kernel;
+- ``fork``: forked from the worker's template process that imported them once.
+
+``python -m benchmarks.bench_kernels [--rounds 5]``; prints JSON (medians per way).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+
+IMPORTS = ("import pandas, matplotlib.pyplot\n"
+           "from analysis import portfolio, ageing, energy_labels, finance, monitoring, outputs, style, missing")
+
+
+def _one(way: str, template) -> dict:
+    from jupyter_client.manager import KernelManager
+
+    from analysis import config
+    from analysis.report.kernel_template import preimport_kernel_manager
+
+    t0 = time.perf_counter()
+    if way == "fork":
+        km = template.kernel_manager()
+    elif way == "preimport":
+        km = preimport_kernel_manager(config.KERNEL_NAME)
+    else:
+        km = KernelManager(kernel_name=config.KERNEL_NAME)
+    km.start_kernel(cwd=str(config.ROOT))
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=120)
+    t1 = time.perf_counter()
+    kc.execute_interactive(IMPORTS, timeout=120)
+    t2 = time.perf_counter()
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+    t3 = time.perf_counter()
+    return {"ready_s": t1 - t0, "imports_s": t2 - t1, "shutdown_s": t3 - t2, "total_s": t3 - t0}
+
+
+def run(rounds: int = 5) -> dict:
+    from analysis import config
+    from analysis.report.kernel_template import Template
+
+    template = Template(config.KERNEL_NAME)
+    t0 = time.perf_counter()
+    template.start()
+    out: dict = {"template_start_s": round(time.perf_counter() - t0, 2), "rounds": rounds}
+    runs: dict[str, list[dict]] = {"spawn": [], "preimport": [], "fork": []}
+    try:
+        for _ in range(rounds):
+            for way in runs:
+                runs[way].append(_one(way, template))
+    finally:
+        template.stop()
+    for way, rows in runs.items():
+        out[way] = {k: round(statistics.median(r[k] for r in rows), 2) for k in rows[0]}
+    return out
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--rounds", type=int, default=5)
+    a = p.parse_args(argv)
+    print(json.dumps(run(a.rounds), indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
