@@ -45,7 +45,11 @@ def test_every_figure_published_twice_is_the_same(which, request):
     assert any(line.startswith("Eén set, één waarheid: ") and line.endswith("zijn overal gelijk.") for line in log)
     realised = _places(figures, "realised")
     assert set(realised["key"]) >= {"social_rent_2022_2030", "new_build_total_2030", "mid_affordable_2030", "flex_2030"}
-    assert (realised.groupby("key")["report"].nunique() >= 2).all()
+    # the dwelling targets are published by the portfolio and the monitor alike (the chapter-5 promise only by
+    # the monitor: its realised count is the monitor's own row)
+    dwelling_targets = realised[realised["key"].isin({"social_rent_2022_2030", "social_rent_2024_2028",
+                                                      "new_build_total_2030", "mid_affordable_2030", "flex_2030"})]
+    assert (dwelling_targets.groupby("key")["report"].nunique() >= 2).all(), dwelling_targets.to_string()
 
 
 # --------------------------------------------------------------------------------------------

@@ -164,6 +164,15 @@ def display_probability_table(probabilities: pd.Series, sources: pd.DataFrame | 
     return pd.DataFrame(rows)
 
 
+def _years_ahead_words(band: str) -> str:
+    """``"0"`` -> ``"dit jaar"``, ``"1-2"`` -> ``"over 1-2 jaar"``, ``"3+"`` -> ``"over 3 jaar of later"``."""
+    if band == "0":
+        return "dit jaar"
+    if band.endswith("+"):
+        return f"over {band[:-1]} jaar of later"
+    return f"over {band} jaar"
+
+
 def display_outcome_table(parameters: pd.DataFrame) -> pd.DataFrame:
     """The plan outcome chances the simulation used, per plan status and years ahead, with their basis.
 
@@ -182,7 +191,7 @@ def display_outcome_table(parameters: pd.DataFrame) -> pd.DataFrame:
     pct = lambda v: format_percent(v, 0)  # noqa: E731
     return pd.DataFrame({
         "Planstatus": [STATUS_LABELS.get(s, s) for s in parameters["plan_status"].astype(str)],
-        "Jaren vooruit": horizon_band(parameters).to_numpy(),
+        "Oplevering gepland": [_years_ahead_words(b) for b in horizon_band(parameters)],
         "Op tijd": parameters["p_on_time"].map(pct).to_numpy(),
         "Vertraagd": parameters["p_delayed"].map(pct).to_numpy(),
         "Vervalt": parameters["p_dropped"].map(pct).to_numpy(),
