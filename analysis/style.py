@@ -83,8 +83,8 @@ def use_vector_figures() -> None:
     """In a report kernel, show figures as SVG (vector) instead of PNG.
 
     Measured (``benchmarks/bench_figures.py``, RESULTS.md "Figures"): sharp at any size on A4
-    paper where the 100-dpi PNG prints at about 137 ppi, about as large in the HTML as that PNG,
-    and faster to render and to print. Outside IPython (scripts, tests) nothing changes.
+    paper where the 100-dpi PNG prints at about 137 ppi, about as large in the HTML as that PNG
+    and faster to render (Chromium prints it a little slower). Outside IPython nothing changes.
     """
     try:
         from IPython import get_ipython

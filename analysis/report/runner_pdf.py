@@ -10,7 +10,6 @@ Without a published set, or when every report was made again, this is
 
 from __future__ import annotations
 
-import json
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -19,12 +18,10 @@ __all__ = ["print_changed"]
 
 
 def _published_pdf(published: Path) -> dict:
-    path = Path(published) / "manifest.json"
-    if not path.exists():
-        return {}
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError:
+    from analysis.report.runner_reuse import read_manifest
+
+    manifest = read_manifest(published)
+    if not manifest:
         return {}
     info = manifest.get("pdf") or {}
     phases: dict[str, set[str]] = {}

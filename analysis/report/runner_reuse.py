@@ -29,7 +29,7 @@ from pathlib import Path
 
 from analysis.checksums import sha256_file
 
-__all__ = ["REASONS", "code_version", "plan_reuse", "previous_reports", "redo_reason", "report_key", "reuse_folder",
+__all__ = ["REASONS", "code_version", "plan_reuse", "previous_reports", "read_manifest", "redo_reason", "report_key", "reuse_folder",
            "reuse_folder_file", "reuse_summary"]
 
 #: Why a report was made again (Dutch, for the summary and the manifest).
@@ -66,15 +66,18 @@ def report_key(notebook_path: str, parameters: dict, inputs: dict, code: str) ->
             "code": code}
 
 
-def previous_reports(set_dir: Path) -> dict[str, dict]:
-    """The published set's reports by folder (slug), from its ``manifest.json`` ({} when there is none)."""
+def read_manifest(set_dir: Path) -> dict:
+    """The published set's ``manifest.json`` ({} when there is none or it is unreadable)."""
     path = Path(set_dir) / "manifest.json"
-    if not path.exists():
-        return {}
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     except ValueError:
         return {}
+
+
+def previous_reports(set_dir: Path) -> dict[str, dict]:
+    """The published set's reports by folder (slug), from its ``manifest.json`` ({} when there is none)."""
+    manifest = read_manifest(set_dir)
     out = {}
     for r in manifest.get("reports", []):
         slug = r.get("slug") or (r.get("html") or "").rsplit("/rapport.html", 1)[0]
