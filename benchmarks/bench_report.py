@@ -60,12 +60,14 @@ def write_config(jobs, path: Path) -> Path:
 
 
 def time_rpa_report(year: int, processed_root: Path, out: Path, config: Path, jobs: int | None,
-                    notebooks_dir: Path | None = None) -> tuple[float, dict]:
+                    notebooks_dir: Path | None = None, pdf: bool = False, force: bool = True) -> tuple[float, dict]:
+    """Wall time of ``rpa report`` in its own process and its manifest (PDF off by default: the bound prints none)."""
     nbd = f"Path({str(notebooks_dir)!r})" if notebooks_dir else "None"
     code = (
         "import sys; from pathlib import Path; from analysis.report.runner import run_report; "
         f"sys.exit(run_report(year={year}, data_dir=Path({str(processed_root)!r}), out_dir=Path({str(out)!r}), "
-        f"validate=False, config_path=Path({str(config)!r}), jobs={jobs!r}, progress=False, notebooks_dir={nbd}))"
+        f"validate=False, config_path=Path({str(config)!r}), jobs={jobs!r}, progress=False, notebooks_dir={nbd}, "
+        f"pdf={pdf!r}, force={force!r}))"
     )
     t0 = time.perf_counter()
     rc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
