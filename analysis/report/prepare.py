@@ -10,8 +10,19 @@ from __future__ import annotations
 from pathlib import Path
 
 
+def delivery_years(root: Path, year: int) -> list[int]:
+    """The delivery years up to and including ``year`` that have a folder under ``root``, oldest first.
+
+    Every report reads the reporting year and the year before; the monitor's backtest of the
+    forecasts reads every earlier year too, so all of them are processed and keyed.
+    """
+    root = Path(root)
+    found = [int(p.name) for p in root.iterdir() if p.is_dir() and p.name.isdigit()] if root.is_dir() else []
+    return sorted(y for y in found if y <= int(year))
+
+
 def process_years(data_dir: Path, processed_root: Path, year: int, log=print) -> tuple[dict, str | None]:
-    """Validate the deliveries of ``year - 1`` and ``year`` (those that exist) unless unchanged.
+    """Validate the deliveries of every year up to ``year`` (:func:`delivery_years`) unless unchanged.
 
     Returns ``({year: (metadata, validated)}, None)``, or ``({...}, message)`` with a Dutch message
     when a year's deliveries cannot be used (nothing after it is validated).
@@ -20,7 +31,7 @@ def process_years(data_dir: Path, processed_root: Path, year: int, log=print) ->
     from analysis.report.runner_inputs import ensure_processed
 
     done: dict[int, tuple[dict, bool]] = {}
-    for y in (year - 1, year):
+    for y in delivery_years(data_dir, year):
         if (data_dir / str(y)).is_dir():
             try:
                 done[y] = ensure_processed(data_dir / str(y), processed_root / str(y), log=log)
@@ -31,7 +42,7 @@ def process_years(data_dir: Path, processed_root: Path, year: int, log=print) ->
 
 def prepare(year: int | None = None, data_dir: str | Path | None = None,
             processed_root: str | Path | None = None, log=print) -> int:
-    """Validate ``data_dir/<year - 1>`` and ``data_dir/<year>`` into ``processed_root``; return the exit code."""
+    """Validate every delivery year up to ``year`` under ``data_dir`` into ``processed_root``; return the exit code."""
     from analysis import config
     from analysis.report.runner_inputs import latest_year, unknown_year_message
 

@@ -187,8 +187,10 @@ def run_report(
             inputs[str(y)] = {"source_dir": str(data_dir / str(y)), "files": meta.get("files", {}),
                               "example_data": meta.get("example_data")}
     else:
+        from analysis.report.prepare import delivery_years
+
         processed_root = data_dir
-        for y in (year - 1, year):
+        for y in delivery_years(processed_root, year):
             mp_ = processed_root / str(y) / "metadata.json"
             if mp_.exists():
                 meta = json.loads(mp_.read_text(encoding="utf-8"))

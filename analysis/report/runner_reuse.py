@@ -5,10 +5,10 @@ A report is made from four things; their fingerprint is its *key*, recorded in `
 - ``notebook``: the notebook file (sha256);
 - ``parameters``: its parameters (phase, scope, the configuration's extra parameters; not the
   folders, which differ per run);
-- ``inputs``: the deliveries (sha256 per delivery file) of the reporting year and the year before,
+- ``inputs``: the deliveries (sha256 per delivery file) of every year up to the reporting year,
   and whether they are example data. Every analysis reads all deliveries of its year
   (:func:`analysis.processed.load` reads every table; a region's figures sum every party and a
-  party's report compares with the region), and the monitor also reads the year before, so a
+  party's report compares with the region), and the monitor also reads the earlier years (its backtest), so a
   change in one corporation's delivery redoes every report of the set;
 - ``code``: the code version: a hash of the ``analysis`` package's source (the one imported), the
   data under ``data/raw`` other than the deliveries (reference, public, standards, forecasts) and

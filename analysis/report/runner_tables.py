@@ -104,14 +104,17 @@ def report_about(*, job, year: int, processed_root, example_data: bool, day, tit
 
 def data_source(processed_root: Path, year: int) -> str:
     """One Dutch sentence: which deliveries the report is built on (no paths)."""
+    from analysis.report.prepare import delivery_years
+
     found = []
-    for y in (year - 1, year):
+    for y in delivery_years(processed_root, year):
         meta = processed_root / str(y) / "metadata.json"
         if meta.exists():
             found.append((y, json.loads(meta.read_text(encoding="utf-8"))))
     if not found:
         return f"de verwerkte leveringen van {year}."
-    years = " en ".join(str(y) for y, _ in found)
+    years = (" en ".join(str(y) for y, _ in found) if len(found) <= 2
+             else f"{found[0][0]} tot en met {found[-1][0]}")
     n_files = sum(len(m.get("files") or {}) for _, m in found)
     files = f" ({n_files} bestanden)" if n_files else ""
     if any(m.get("example_data") for _, m in found):
