@@ -128,3 +128,21 @@ def test_display_backtest_summary_and_detail_in_dutch_with_words():
     # 0,2 -> onwaarschijnlijk; 0,995 is not certain -> "> 99 %"; nothing planned (C) makes "planning gehaald" certain
     assert text.display_backtest_detail(bt, words)["Kans planning gehaald"].tolist() == [
         "onwaarschijnlijk (20 %)", "vrijwel zeker (> 99 %)", "zeker (100 %)"]
+
+
+def test_status_names_sentence_names_each_agreement_under_its_status():
+    """The verdict box names the agreements: achter first, then aandacht, op koers, the ambitions, na te gaan."""
+    monitor = pd.DataFrame({
+        "scope_type": ["regio"] * 5,
+        "description_nl": ["Nieuwbouw woningen in Parkstad (bouwambitie)", "Flexwoningen in Parkstad (Woondeal)",
+                           "Nieuwe sociale huurwoningen door corporaties (Woondeal Limburg)",
+                           "Middenhuurwoningen of betaalbare koopwoningen", "Kwetsbare huishoudens benaderd"],
+        "period": ["2022-2030", "2022-2030", "2024-2028", "2022-2030", "2023-2026"],
+        "status": ["achter", "ambitie: nog ver weg", "op koers", "achter", "geen gegevens"],
+    })
+    assert text.status_names_sentence(monitor) == (
+        "- **Loopt achter**: Nieuwbouw woningen in Parkstad (2022-2030); Middenhuurwoningen of betaalbare "
+        "koopwoningen (2022-2030).\n"
+        "- **Op koers**: Nieuwe sociale huurwoningen door corporaties (2024-2028).\n"
+        "- **Ambitie nog ver weg**: Flexwoningen in Parkstad (2022-2030).")
+    assert text.status_names_sentence(monitor.iloc[0:0]) == ""

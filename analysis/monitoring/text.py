@@ -57,6 +57,40 @@ def status_sentence(status_counts: pd.DataFrame) -> str:
     return text + f"; voor {c[NO_DATA]} leveren de gegevens (nog) geen cijfer."
 
 
+#: The statuses the verdict box names the agreements of, in this order, with their lead word.
+NAMED_STATUSES = (("achter", "Loopt achter"), ("aandacht", "Vraagt aandacht"), ("op koers", "Op koers"),
+                  (AMBITION_STATUSES[2], "Ambitie nog ver weg"), (AMBITION_STATUSES[1], "Ambitie dichtbij"),
+                  (AMBITION_STATUSES[0], "Ambitie in zicht"), (TO_CHECK, "Na te gaan"))
+
+
+def status_names_sentence(monitor: pd.DataFrame) -> str:
+    """Which agreements have which status: one line per status, each agreement by its short description.
+
+    The short description is the monitor's ``description_nl`` up to its first bracket, with the period.
+
+    >>> m = pd.DataFrame({"description_nl": ["Flexwoningen in Parkstad (Woondeal Limburg)", "Inponding"],
+    ...                   "period": ["2022-2030", ""], "status": ["ambitie: nog ver weg", "achter"]})
+    >>> print(status_names_sentence(m))
+    - **Loopt achter**: Inponding.
+    - **Ambitie nog ver weg**: Flexwoningen in Parkstad (2022-2030).
+    """
+    if monitor.empty:
+        return ""
+    rows = monitor[monitor["scope_type"] == "regio"] if "scope_type" in monitor else monitor
+    lines = []
+    for status, lead in NAMED_STATUSES:
+        sel = rows[rows["status"] == status]
+        if sel.empty:
+            continue
+        names = []
+        for _, r in sel.iterrows():
+            name = str(r["description_nl"]).split(" (")[0].strip()
+            period = str(r.get("period", "") or "")
+            names.append(f"{name} ({period})" if period and period != "nan" else name)
+        lines.append(f"- **{lead}**: " + "; ".join(names) + ".")
+    return "\n".join(lines)
+
+
 def voorzieningenwijzer_sentence(vw: pd.DataFrame, target: pd.Series | None) -> str:
     """How far the VoorzieningenWijzer is, cumulative to the last year of its period."""
     if target is None or vw.empty or vw["households_approached"].isna().all():
