@@ -2,7 +2,7 @@
 
 One small ``weller_2026_voorraad.csv`` holds a valid dwelling and one or more of every kind of
 problem of the ``voorraad`` sheet. It is validated twice: the ordinary way (cell by cell) and,
-with :data:`analysis.deliveries.register_large.LARGE_CSV_BYTES` set to 0, the column-wise way.
+with :data:`analysis.deliveries.read.LARGE_CSV_BYTES` set to 0, the column-wise way.
 Both must give the same problems (file, sheet, row, column, value, expected, severity, in the
 same order), the same accepted rows and values, the same rejections and reconciliation. The
 same rows as a Parquet file (text columns, and typed columns) give the same problems too.
@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from analysis import schemas
-from analysis.deliveries import register_large
+from analysis.deliveries import read
 from analysis.deliveries.validate import validate_directory
 
 HEADERS = [f.header for f in schemas.VOORRAAD.fields]
@@ -83,7 +83,7 @@ def both(tmp_path_factory):
     _write_csv(base / "rows" / "2026", _rows())
     ordinary = validate_directory(base / "rows" / "2026", write=False)
     mp = pytest.MonkeyPatch()
-    mp.setattr(register_large, "LARGE_CSV_BYTES", 0)
+    mp.setattr(read, "LARGE_CSV_BYTES", 0)
     try:
         columnwise = validate_directory(base / "rows" / "2026", write=False)
     finally:

@@ -50,6 +50,23 @@ SPREADSHEET_SUFFIXES = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".xlsb"
 UNSUPPORTED_SUFFIXES = (".numbers",)
 
 CSV_NAME = re.compile(r"^(?P<sender>.+)_(?P<year>\d{4})_(?P<sheet>[^_]+)$")
+
+#: A CSV register larger than this (about 20.000 dwellings) is checked column by column
+#: (:mod:`analysis.deliveries.register_large`); smaller ones go cell by cell, like a workbook.
+LARGE_CSV_BYTES = 2_000_000
+REGISTER_SHEET = "voorraad"
+
+
+def is_large_register(path: Path, csv_bytes: int | None = None) -> bool:
+    """A ``<afzender>_<jaar>_voorraad`` file that goes the column-wise way (Parquet, or a large CSV)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        return True
+    m = CSV_NAME.match(path.stem)
+    limit = LARGE_CSV_BYTES if csv_bytes is None else csv_bytes
+    return (suffix == ".csv" and m is not None and m.group("sheet").lower() == REGISTER_SHEET
+            and path.stat().st_size > limit)
 XLSX_NAME = re.compile(r"^(?P<sender>.+?)_(?P<year>\d{4})(?:_.*)?$")
 
 _WORKBOOK = "een werkmap (.xlsx, .xls, .xlsb of .ods)"
@@ -127,7 +144,6 @@ def list_delivery_files(directory: Path) -> tuple[list[Path], list[Path]]:
     ``..._voorraad.csv``) are left out too: they are checked column by column
     (:mod:`analysis.deliveries.register_large`).
     """
-    from analysis.deliveries.register_large import is_large_register
 
     files, unsupported = [], []
     for p in sorted(Path(directory).iterdir(), key=lambda q: q.name):

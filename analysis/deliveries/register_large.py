@@ -35,6 +35,7 @@ import pyarrow as pa
 
 from analysis import processed, schemas
 from analysis.deliveries import read as rd
+from analysis.deliveries.read import LARGE_CSV_BYTES, REGISTER_SHEET, is_large_register
 from analysis.deliveries.register_checks import find_register_problems
 from analysis.deliveries.register_columns import (
     check_stock_rows,
@@ -48,23 +49,6 @@ from analysis.deliveries.validate_sheets import FOUT, WAARSCHUWING
 from analysis.errors import Problem
 
 __all__ = ["LARGE_CSV_BYTES", "add_large_registers", "is_large_register", "large_registers"]
-
-#: A CSV register larger than this (about 20.000 dwellings) is checked column by column.
-LARGE_CSV_BYTES = 2_000_000
-REGISTER_SHEET = "voorraad"
-
-
-def is_large_register(path: Path, csv_bytes: int | None = None) -> bool:
-    """A ``<afzender>_<jaar>_voorraad`` file that goes the column-wise way (Parquet, or a large CSV)."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".parquet":
-        return True
-    m = rd.CSV_NAME.match(path.stem)
-    limit = LARGE_CSV_BYTES if csv_bytes is None else csv_bytes
-    return (suffix == ".csv" and m is not None and m.group("sheet").lower() == REGISTER_SHEET
-            and path.stat().st_size > limit)
-
 
 def large_registers(directory: Path, csv_bytes: int | None = None) -> list[Path]:
     """The large register files of a delivery folder, sorted by name."""
