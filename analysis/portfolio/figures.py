@@ -27,7 +27,7 @@ from analysis.figures import (
 )
 from analysis.formatting import format_number, format_percent
 from analysis.portfolio.words import STATUS_LABELS, target_label
-from analysis.rules.plans import PLAN_STATUSES
+from analysis.rules.plans import HARD_STATUSES, PLAN_STATUSES, REALISED_STATUSES, SOFT_STATUSES
 from analysis.style import CORPORATION_COLOURS, MUNICIPALITY_COLOURS, colour_for, dutch_axis
 
 STOCK_FLOWS = {  # flow -> (label, colour, sign)
@@ -39,8 +39,8 @@ FIGURE_STATUS_COLOURS = {"realisatie": "#38a169", "prognose": "#9ae6b4"}
 
 
 #: Plan statuses in the words of the alternative text: realised, hard and soft plans.
-_STATUS_GROUPS = (("opgeleverd", ("opgeleverd",)), ("hard gepland", ("in_aanbouw", "hard")),
-                  ("zacht gepland", ("zacht", "idee")))
+_STATUS_GROUPS = (("opgeleverd", REALISED_STATUSES), ("hard gepland", HARD_STATUSES),
+                  ("zacht gepland", SOFT_STATUSES))
 
 
 def _n(v) -> str:

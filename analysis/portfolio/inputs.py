@@ -20,7 +20,7 @@ import pandas as pd
 from analysis import config, forecast, processed, reference
 from analysis.portfolio.params import check_probability_overrides
 from analysis.portfolio.targets import normalise_targets
-from analysis.rules.plans import PLAN_STATUSES
+from analysis.rules.plans import PLAN_STATUSES, REALISED_STATUSES
 from analysis.rules.scopes import PHASES, REGION_NAME, SCOPE_TYPES
 
 PROBABILITY_COLUMNS = {"plan_status": "str", "probability": "float"}
@@ -90,7 +90,7 @@ def load_realisation_probabilities(
     probs = pd.Series(table["probability"].astype(float).to_numpy(), index=table["plan_status"].astype(str))
     for status, value in dict(overrides or {}).items():
         probs[status] = float(value)
-    probs["opgeleverd"] = 1.0
+    probs[REALISED_STATUSES[0]] = 1.0
     return probs.reindex(list(PLAN_STATUSES))
 
 

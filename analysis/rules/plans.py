@@ -94,6 +94,10 @@ SEGMENT_LABELS = {
 
 #: Mutation codes (schemas.CODE_LISTS["mutation_type"]).
 SALES_THIRD_PARTY = ("VAH", "VAB", "VAO")  # agreement 7: "aan derden, niet zijnde andere woningcorporaties"
+#: A sale to the sitting tenant is per dwelling; investor and other sales can be a whole complex (afspraak 7:
+#: complexes are offered to the corporations first).
+SALE_TO_TENANT = ("VAH",)
+COMPLEX_SALE_POSSIBLE = tuple(c for c in SALES_THIRD_PARTY if c not in SALE_TO_TENANT)
 SALES_TO_CORPORATION = ("VAC",)
 #: Inponding: purchase from a private owner (afspraak 1 and 8).
 INPONDING = ("AAP",)

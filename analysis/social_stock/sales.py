@@ -29,7 +29,7 @@ SALES_COLUMNS = ["scope_type", "scope", "corporation", "year", "figure_status", 
                  "n_sold_to_investor", "n_sold_other", "n_sold_third_party", "n_sold_to_corporation", "status"]
 #: Third-party sale code -> column (the codes come from the rules; only the column names are here).
 #: Sales to third parties that can be a complex sale (all but the sale to the sitting tenant).
-COMPLEX_SALE_POSSIBLE = tuple(c for c in plan_rules.SALES_THIRD_PARTY if c != "VAH")
+COMPLEX_SALE_POSSIBLE = plan_rules.COMPLEX_SALE_POSSIBLE
 _CODE_COLUMNS = dict(zip(plan_rules.SALES_THIRD_PARTY, ("n_sold_to_tenant", "n_sold_to_investor", "n_sold_other"),
                          strict=True))
 
