@@ -1,9 +1,11 @@
 """Kernels that start ready leak nothing: no state passes from one report to the next.
 
-``rpa report`` forks every report's kernel from a template process that pre-imported pandas,
-matplotlib and ``analysis`` (:mod:`analysis.report.kernel_template`). Two reports run one after
-the other in the same worker (``jobs=1``, so both kernels come from the same template): the
-first pollutes everything it can reach (a variable, an attribute on a pre-imported module, a
+``rpa report`` runs every report in a fork of a worker that pre-imported pandas, matplotlib and
+``analysis``, with a new in-process kernel inside (:mod:`analysis.report.kernel_inprocess`, the
+default); the other way forks every report's kernel process from a template process
+(:mod:`analysis.report.kernel_template`). For both, two reports run one after the other in the
+same worker (``jobs=1``, so both come from the same pre-imported process): the first pollutes
+everything it can reach (a variable, an attribute on a pre-imported module, a
 pandas option, matplotlib rcParams and an open figure, a new import, the environment,
 ``sys.path``); the second records what it sees before it does anything itself.
 """
@@ -86,9 +88,17 @@ def _notebook(path: Path, title: str, code: str) -> None:
     nbformat.write(nb, path)
 
 
-@pytest.fixture(scope="module")
-def seen(tmp_path_factory):
-    base = tmp_path_factory.mktemp("isolation")
+@pytest.fixture(scope="module", params=["inprocess", "fork"])
+def seen(request, tmp_path_factory):
+    mp = pytest.MonkeyPatch()
+    mp.setenv("RPA_KERNELS", request.param)
+    try:
+        yield _run_two(tmp_path_factory.mktemp(f"isolation-{request.param}"))
+    finally:
+        mp.undo()
+
+
+def _run_two(base: Path):
     spec = importlib.util.spec_from_file_location("processed_fixture", FIXTURES / "processed_fixture.py")
     fx = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(fx)
@@ -133,3 +143,33 @@ def test_nothing_of_the_previous_report_reaches_the_next(seen):
     assert not b["tabnanny"]
     assert b["environment"] is None
     assert not b["path"]
+
+
+def test_a_report_whose_process_dies_fails_alone_with_a_dutch_reason(tmp_path, monkeypatch):
+    """A report that ends its own process (here ``os._exit``; in life: out of memory) fails; the next one runs."""
+    monkeypatch.setenv("RPA_KERNELS", "inprocess")
+    spec = importlib.util.spec_from_file_location("processed_fixture", FIXTURES / "processed_fixture.py")
+    fx = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fx)
+    processed = fx.write_processed(tmp_path / "processed")
+    nbs = tmp_path / "notebooks"
+    nbs.mkdir()
+    _notebook(nbs / "a_stop.ipynb", "Stoppen", "import os\nos._exit(3)\n")
+    _notebook(nbs / "b_kijk.ipynb", "Kijken", CHECK)
+    cfg = tmp_path / "set.yml"
+    cfg.write_text("phases:\n  q1:\n    runs:\n"
+                   "      - {notebook: a_stop.ipynb, scope_type: regio, scopes: [Parkstad]}\n"
+                   "      - {notebook: b_kijk.ipynb, scope_type: regio, scopes: [Parkstad]}\n", encoding="utf-8")
+    from analysis.report.runner import run_report
+
+    log: list[str] = []
+    rc = run_report(data_dir=processed, out_dir=tmp_path / "out", validate=False, config_path=cfg, notebooks_dir=nbs,
+                    jobs=1, progress=False, day=dt.date(2026, 11, 23), pdf=False, log=log.append)
+    text = "\n".join(log)
+    assert rc == 1
+    assert "1 van 2 rapporten mislukt" in text
+    assert "MISLUKT q1 a_stop.ipynb regio Parkstad" in text
+    assert "stopte zonder resultaat (afsluitcode 3" in text
+    assert not (tmp_path / "out" / "2026").exists()  # nothing published
+    kept = next((tmp_path / "out").glob(".tmp-2026-*"))
+    assert json.loads((kept / "q1/b_kijk/regio-parkstad/seen.json").read_text())["names"] == []

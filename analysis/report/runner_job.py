@@ -13,7 +13,7 @@ from pathlib import Path
 
 from analysis import config as paths
 from analysis.report.config import PHASE_TITLES, Job
-from analysis.report.runner_kernels import _WORKER, _take_kernel, _worker_init
+from analysis.report.runner_kernels import _WORKER, _take_kernel, _worker_init, kernel_mode
 from analysis.report.runner_tables import privacy_problems, write_report_tables
 
 __all__ = ["ENGINE_NAME", "run_job"]
@@ -69,30 +69,61 @@ def _cell_timings(nb) -> dict:
     return {"cells_s": round(sum(durations), 3), "first_cells_s": round(first, 3)}
 
 
+def _failed(job: Job, error: str) -> dict:
+    return {**asdict(job), "slug": job.slug, "status": "mislukt", "error": error, "cell": None, "title": None,
+            "html": None, "xlsx": None, "tables": [], "timings": {}}
+
+
 def run_job(job: Job, year: int, processed_root: str, set_dir: str, example_data: bool,
             day: dt.date) -> dict:
-    """Execute one report in a fresh kernel, export it and write its workbook (worker side)."""
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
+    """Execute one report in a fresh kernel, export it and write its workbook (worker side).
 
-    from analysis.report.export import export_notebook
-
+    By default (:func:`~analysis.report.runner_kernels.kernel_mode` ``inprocess``) all of it
+    happens in a fork of this worker with its own new kernel inside
+    (:mod:`analysis.report.kernel_inprocess`); the worker itself never runs report code.
+    """
     if "exporter" not in _WORKER:
         _worker_init()
     if not _WORKER.get("engine"):
         _register_engine()
         _WORKER["engine"] = ENGINE_NAME
+    args = (job, year, processed_root, set_dir, example_data, day)
+    if kernel_mode() != "inprocess":
+        return _run_here(*args, inprocess=False)
+    from analysis.report.kernel_inprocess import ChildFailed, run_forked
+
+    t0 = time.perf_counter()
+    try:
+        return run_forked(_run_here, *args)
+    except ChildFailed as exc:
+        result = _failed(job, str(exc))
+        result["timings"]["execute_s"] = round(time.perf_counter() - t0, 3)
+        return result
+
+
+def _run_here(job: Job, year: int, processed_root: str, set_dir: str, example_data: bool,
+              day: dt.date, inprocess: bool = True) -> dict:
+    """The report itself, in this process: papermill in a new kernel, HTML export, tables."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    from analysis.report.export import export_notebook
+
     out_dir = Path(set_dir) / job.slug
     out_dir.mkdir(parents=True, exist_ok=True)
     executed = out_dir / job.notebook
-    result = {**asdict(job), "slug": job.slug, "status": "ok", "error": None, "cell": None,
-              "title": None, "html": None, "xlsx": None, "tables": [], "timings": {}}
+    result = {**_failed(job, None), "status": "ok"}
     params = job.all_parameters(year, processed_root, str(out_dir))
     t0 = time.perf_counter()
     nb = None
     km = None
     try:
-        km = _take_kernel()
+        if inprocess:
+            from analysis.report.kernel_inprocess import kernel_manager
+
+            km = kernel_manager()
+        else:
+            km = _take_kernel()
         nb = pm.execute_notebook(job.notebook_path, str(executed), parameters=params,
                                  kernel_name=paths.KERNEL_NAME, cwd=str(paths.ROOT),
                                  progress_bar=False, log_output=False, km=km, engine_name=ENGINE_NAME)
@@ -102,7 +133,7 @@ def run_job(job: Job, year: int, processed_root: str, set_dir: str, example_data
     except Exception as exc:  # kernel died, notebook unreadable, ...
         result.update(status="mislukt", error=f"{type(exc).__name__}: {exc}")
     finally:
-        if km is not None:
+        if km is not None and not inprocess:
             km.shutdown_kernel(now=True)
     t1 = time.perf_counter()
     result["timings"]["execute_s"] = round(t1 - t0, 3)

@@ -1,19 +1,30 @@
 """Worker-process state of ``rpa report``: heavy imports once per worker, fresh kernels.
 
-Every report runs in its own brand-new kernel; the next one is started while a report runs,
-so its start-up overlaps with work. Kernels start ready: by default each is forked from a
-template process that imported pandas, matplotlib and ``analysis`` once per worker
-(:mod:`analysis.report.kernel_template`; ``RPA_KERNELS`` chooses another way, for the
-benchmark). The state lives in :data:`_WORKER`, one dict per worker process.
+Every report runs in its own brand-new kernel. By default the worker imports pandas,
+matplotlib, ``analysis`` and the Jupyter machinery once and each report runs in a fork of it
+with an in-process kernel (:mod:`analysis.report.kernel_inprocess`). ``RPA_KERNELS`` chooses
+another way, for the benchmark: kernel processes forked from a template
+(:mod:`analysis.report.kernel_template`) or plain ones; for those the next kernel is started
+while a report runs. The state lives in :data:`_WORKER`, one dict per worker process.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 
 from analysis import config as paths
 
+__all__ = ["kernel_mode"]
+
 _WORKER: dict = {}
+
+
+def kernel_mode() -> str:
+    """:func:`analysis.report.kernel_template.kernel_mode` (imported here only when asked: the parent stays light)."""
+    from analysis.report.kernel_template import kernel_mode as mode
+
+    return mode()
 
 
 def _worker_init(kernel_log: str | None = None, cache_dir: str | None = None) -> None:
@@ -37,14 +48,44 @@ def _worker_init(kernel_log: str | None = None, cache_dir: str | None = None) ->
     import nbformat  # noqa: F401
     import papermill  # noqa: F401
 
+    if kernel_mode() == "inprocess":  # this worker is the template its reports are forked from
+        from analysis.report.kernel_template import INLINE_BACKEND, PRELOAD
+
+        os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
+        for name in (*PRELOAD, "nbclient", "ipykernel.inprocess.blocking", "ipykernel.inprocess.ipkernel"):
+            importlib.import_module(name)
+
     from analysis.report.export import make_exporter
 
     _WORKER["exporter"] = make_exporter()
+    if kernel_mode() == "inprocess":
+        _warm_up(_WORKER["exporter"])
+
+
+def _warm_up(exporter) -> None:
+    """Export a two-cell notebook once, so every forked report inherits the compiled templates.
+
+    Without it each fork would compile nbconvert's Jinja templates and parse its CSS again
+    (about 0,15 s a report). Only the exporter runs here, never notebook or analysis code.
+    """
+    import datetime as dt
+
+    import nbformat
+
+    from analysis.report.export import export_notebook
+
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<table><tr><td>1</td></tr></table>",
+                                                                  "text/plain": "1"})]
+    nb.cells = [nbformat.v4.new_markdown_cell("# Opwarmen\n\n## Deel"), cell]
+    export_notebook(nb, scope_type="regio", scope="Parkstad", phase_title="", example_data=True,
+                    day=dt.date(2026, 1, 1), exporter=exporter)
 
 
 def _new_kernel():
     """Start a brand-new kernel (``KERNEL_NAME``); it returns before the kernel is ready."""
-    from analysis.report.kernel_template import Template, kernel_mode, preimport_kernel_manager
+    from analysis.report.kernel_template import Template, preimport_kernel_manager
 
     mode = kernel_mode()
     if mode == "fork":

@@ -1,0 +1,134 @@
+"""Each report in a fork of its worker, with a fresh ipykernel inside that fork (the default way).
+
+A worker of ``rpa report`` imports pandas, matplotlib, ``analysis``, papermill, nbclient and
+ipykernel once and then never runs report code itself. For every report it ``fork()``s: the
+child is a brand-new process that shares the imported modules copy-on-write, starts a new
+kernel inside itself (ipykernel's ``InProcessKernel``: the same ``IPythonKernel`` and IPython
+shell as a kernel process, spoken to over in-process channels instead of ZeroMQ sockets), lets
+papermill execute the notebook in it through nbclient, exports the HTML, writes the tables and
+hands a small result back through a pipe. Then the child exits, taking every trace of the report
+with it: the next report is a new fork of the same untouched worker
+(``tests/test_kernels_isolation.py``).
+
+Against a kernel forked from a template process (:mod:`analysis.report.kernel_template`, the
+previous way) this saves per report the kernel's sockets, the handshake, the messages of
+figures and tables through ZeroMQ and the shutdown (``benchmarks/bench_kernels.py``).
+
+Linux/macOS only (``fork``); elsewhere the runner starts kernels the ordinary way.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+from collections.abc import Callable
+from typing import Any
+
+__all__ = ["ChildFailed", "kernel_manager", "run_forked"]
+
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+
+
+class ChildFailed(RuntimeError):
+    """The report's process ended without handing back a result (killed, out of memory, crashed)."""
+
+
+def kernel_manager():
+    """A new in-process kernel manager for nbclient/papermill (call in the report's own process).
+
+    The IPython history is kept in memory, as nbclient asks of kernel processes: the shared
+    ``history.sqlite`` would otherwise be written by every report at once.
+    """
+    from ipykernel.inprocess.blocking import BlockingInProcessKernelClient
+    from ipykernel.inprocess.manager import InProcessKernelManager
+    from traitlets.config import Config
+
+    class Client(BlockingInProcessKernelClient):
+        def wait_for_ready(self, timeout: float | None = None) -> None:
+            """In-process: ready once it answers ``kernel_info`` (ipykernel's version polls 0,2 s and prints)."""
+            self.kernel_info()
+            msg = self.shell_channel.get_msg(block=True, timeout=timeout)
+            self._handle_kernel_info_reply(msg)
+            self.iopub_channel.get_msgs()
+
+    class Manager(InProcessKernelManager):
+        """ipykernel's in-process manager with the arguments nbclient passes."""
+
+        def start_kernel(self, **kwargs) -> None:  # nbclient passes extra_arguments, cwd
+            super().start_kernel()
+            shell = self.kernel.shell
+            # what MPLBACKEND does for a kernel process (the worker imported matplotlib before this shell existed)
+            shell.enable_matplotlib("inline")
+            # ... without pyplot's redraw of every open figure with Agg after each cell: nobody sees that
+            # picture (the inline backend sends the figure as SVG); it was 8 % of a report's cell time
+            from matplotlib import pyplot
+
+            try:
+                shell.events.unregister("post_execute", pyplot._draw_all_if_interactive)
+            except (AttributeError, ValueError):
+                pass
+
+        def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
+            super().shutdown_kernel()
+
+        def client(self, **kwargs):
+            kwargs["kernel"] = self.kernel
+            return Client(parent=self, session=self.session, **kwargs)
+
+    config = Config()
+    config.HistoryManager.hist_file = ":memory:"
+    return Manager(config=config)
+
+
+def _fresh_child() -> None:
+    """What a forked child must not inherit: event loops and the runner threads of jupyter_core."""
+    import asyncio
+
+    try:
+        from jupyter_core import utils
+
+        utils._runner_map.clear()  # their threads did not survive the fork
+        utils._loop.set(None)
+    except (ImportError, AttributeError):
+        pass
+    asyncio.set_event_loop(asyncio.new_event_loop())
+    os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
+
+
+def run_forked(fn: Callable[..., Any], *args: Any) -> Any:
+    """``fn(*args)`` in a forked child; its (picklable) return value, or :class:`ChildFailed`.
+
+    The child never returns into the caller: it hands its result through a pipe and leaves with
+    ``os._exit`` (no atexit handlers, no flushing of the parent's buffers twice).
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        code = 1
+        try:
+            os.close(read_fd)
+            _fresh_child()
+            payload = pickle.dumps(("ok", fn(*args)))
+            code = 0
+        except BaseException as exc:  # noqa: BLE001 - report it to the parent, never return
+            payload = pickle.dumps(("error", f"{type(exc).__name__}: {exc}"))
+        try:
+            with os.fdopen(write_fd, "wb") as pipe:
+                pipe.write(payload)
+        finally:
+            os._exit(code)
+    os.close(write_fd)
+    with os.fdopen(read_fd, "rb") as pipe:
+        payload = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    if not payload:
+        how = (f"signaal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status)
+               else f"afsluitcode {os.WEXITSTATUS(status)}")
+        raise ChildFailed(f"het proces van het rapport stopte zonder resultaat ({how}; te weinig geheugen?)")
+    kind, value = pickle.loads(payload)
+    if kind != "ok":
+        raise ChildFailed(value)
+    return value
