@@ -95,7 +95,7 @@ def run(data_dir: Path, sample: int, work: Path | None = None) -> dict:
     prepare(data_dir, processed, year)
     style.set_theme()
     figures = collect_figures(load_jobs(year, None, sample), year, processed, work / "run")
-    out = {"n_figures": len(figures), "formats": {}}
+    out = {"n_figures": len(figures), "sample": sample, "formats": {}}
     for fmt, dpi in FORMATS.values():  # a first round warms font caches and the backends: not counted
         render(figures, fmt, dpi)
     for name, (fmt, dpi) in FORMATS.items():
@@ -110,6 +110,30 @@ def run(data_dir: Path, sample: int, work: Path | None = None) -> dict:
         }
     out["work"] = str(work)
     return out
+
+
+def _cell(row: dict, key: str, unit: str = "") -> str:
+    v = row.get(key)
+    if v is None or v != v or (key == "pdf_kb" and v == 0):  # missing, NaN (no Chromium), nothing printed
+        return "–"
+    return f"{v} {unit}".rstrip() if isinstance(v, (int, float)) else str(v)
+
+
+def render_markdown(res: dict) -> str:
+    """Section 3 of RESULTS.md from :func:`run`'s figures: one row per format."""
+    sample = res.get("sample", "N")
+    lines = [
+        f"`python -m benchmarks.bench_figures --sample {sample}`: the {res.get('n_figures', '–')} figures of {sample} "
+        "reports of the example set, rendered as the report kernel renders them (`bbox_inches='tight'`), embedded "
+        "as in the HTML (base64), printed by Chromium on A4 at the printed width (16 cm):",
+        "",
+        "| Format | render s | HTML kB (all) | kB per figure | print s | PDF kB | resolution on A4 |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, row in res.get("formats", {}).items():
+        lines.append(f"| {name} | {_cell(row, 'render_s')} | {_cell(row, 'html_kb')} | {_cell(row, 'per_figure_kb')} | "
+                     f"{_cell(row, 'print_s')} | {_cell(row, 'pdf_kb')} | {_cell(row, 'ppi_on_a4', 'ppi')} |")
+    return "\n".join(lines)
 
 
 def main(argv=None) -> int:

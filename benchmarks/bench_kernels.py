@@ -80,3 +80,36 @@ def main(argv=None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+#: Row labels of :func:`render_markdown`, in table order.
+WAY_LABELS = {
+    "spawn": "plain kernel process (papermill's way, before issue 17)",
+    "preimport": "plain process that imports first, then becomes a kernel",
+    "fork": "kernel process forked from the worker's pre-imported template",
+    "inprocess": "in-process kernel in a fork of the pre-imported worker (the default)",
+}
+
+
+def render_markdown(res: dict) -> str:
+    """Section 2 of RESULTS.md from :func:`run`'s medians: one row per way in ``res``."""
+    def cell(row: dict, key: str) -> str:
+        return "–" if row.get(key) is None else str(row[key])
+
+    lines = [
+        f"`python -m benchmarks.bench_kernels --rounds {res.get('rounds', '?')}` (medians, interleaved; a kernel is "
+        "ready when it answers `kernel_info`; then the imports of a report's first cell; then the shutdown):",
+        "",
+        "| Way | ready s | imports s | shutdown s | total s |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    ways = [w for w in WAY_LABELS if isinstance(res.get(w), dict)]
+    ways += [w for w, v in res.items() if isinstance(v, dict) and w not in WAY_LABELS]
+    for way in ways:
+        row = res[way]
+        lines.append(f"| {WAY_LABELS.get(way, way)} | {cell(row, 'ready_s')} | {cell(row, 'imports_s')} | "
+                     f"{cell(row, 'shutdown_s')} | **{cell(row, 'total_s')}** |")
+    start = res.get("template_start_s")
+    lines += ["", f"The template process (the `fork` way) starts once per worker "
+              f"({'–' if start is None else f'{start} s'})."]
+    return "\n".join(lines)

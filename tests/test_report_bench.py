@@ -1,4 +1,5 @@
-"""The benchmark scripts run on a tiny size (not timed: only that they work end to end)."""
+"""The benchmark scripts run on a tiny size (not timed: only that they work end to end), and
+``make bench``'s RESULTS.md layout (:mod:`benchmarks.run_all`) from hand-made inputs."""
 
 from __future__ import annotations
 
@@ -6,11 +7,16 @@ import importlib.util
 from pathlib import Path
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+MACHINE = {"date": "2026-12-02", "platform": "Linux-test", "cpu": "Test CPU", "cores": 2, "memory": "1.0 GB",
+           "versions": {"python": "3.11.7", "pandas": "3.1.1", "pyarrow": "26.0.1", "papermill": "niet geïnstalleerd"},
+           "code": {"commit": "0123456789abcdef", "dirty": False}}
+HEADINGS = ["## 1. Reporting set", "## 2. Kernels that start ready: the choice", "## 3. Figures: PNG or SVG",
+            "## 4. Register scale: the suite's own path", "## 5. Fresh start"]
 
 
-def test_bench_report_and_results_render_on_fixture(tmp_path, monkeypatch):
+def test_bench_report_runs_on_fixture(tmp_path, monkeypatch):
     monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent))
-    from benchmarks import bench_report, run_all
+    from benchmarks import bench_report
 
     spec = importlib.util.spec_from_file_location("processed_fixture", FIXTURES / "processed_fixture.py")
     fx = importlib.util.module_from_spec(spec)
@@ -21,5 +27,61 @@ def test_bench_report_and_results_render_on_fixture(tmp_path, monkeypatch):
     assert res["n_reports"] == 2
     assert res["rpa_report_s"] > 0 and res["kernel_free_s"] > 0 and res["naive_s"] > 0
     assert set(res["breakdown"]) >= {"kernel_start_and_overhead_s", "export_html_s"}
-    md = run_all.render(run_all.machine(), res, None, "register: see H6", "--sample 2")
-    assert "## 1. Reporting set" in md and "register: see H6" in md and "naive loop" in md
+
+
+def _section(md: str, number: int) -> str:
+    start = md.index(HEADINGS[number - 1])
+    end = md.index(HEADINGS[number]) if number < len(HEADINGS) else len(md)
+    return md[start:end]
+
+
+def test_results_render_layout_notes_and_kept_sections(monkeypatch):
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent))
+    from benchmarks import run_all
+
+    kernels = {"template_start_s": 0.86, "rounds": 3,
+               "spawn": {"ready_s": 0.52, "imports_s": 0.73, "shutdown_s": 0.11, "total_s": 1.29},
+               "inprocess": {"ready_s": 0.2, "imports_s": 0.01, "shutdown_s": 0.05, "total_s": 0.26}}
+    figures = {"n_figures": 52, "sample": 10, "formats": {
+        "png-100dpi": {"render_s": 3.9, "html_kb": 3622, "per_figure_kb": 69.7, "print_s": 1.32, "pdf_kb": 1848,
+                       "ppi_on_a4": 137},
+        "svg": {"render_s": 3.18, "html_kb": 4080, "per_figure_kb": 78.5, "print_s": float("nan"), "pdf_kb": 0,
+                "ppi_on_a4": "vector"}}}
+    old = ("# Benchmark results\n\nold header\n\n## 1. Reporting set\n\nOLD SET TABLE 58.4 s\n\nOLD SET NOTE\n\n"
+           "## 2. Kernels that start ready: the choice\n\nOLD KERNEL TABLE\n\n## 3. Figures: PNG or SVG\n\nOLD FIGS\n")
+    notes = ("Preamble that is not copied.\n\n## 1. Reporting set\n\nOLD SET NOTE\n\n"
+             "## 2.\n\nWhy the default kernel way.\n\n## 3. Figures\n\nChosen: SVG.\n\n## 5.\n\nFRESH NOTE\n")
+    register = "### Register scale\n\n| rows | total s |\n|---:|---:|\n| 40.000 | **1,1** |\n"
+    md = run_all.render(MACHINE, {"runs": None, "kernels": kernels, "figures": figures, "fresh": None},
+                        "--skip-runs --skip-fresh", old, notes, register)
+
+    positions = [md.index(h) for h in HEADINGS]
+    assert positions == sorted(positions) and all(md.count(h) == 1 for h in HEADINGS)
+    assert md.startswith("# Benchmark results\n")
+    header = md[:positions[0]]
+    assert "`python -m benchmarks.run_all --skip-runs --skip-fresh`" in header and "pyarrow 26.0.1" in header
+    assert "papermill" not in header and "old header" not in header and "commit 0123456789ab" in header
+
+    s1, s2, s3, s4, s5 = (_section(md, n) for n in range(1, 6))
+    # skipped: kept from the old file, its note once (the old copy is replaced by the notes file's)
+    assert "OLD SET TABLE 58.4 s" in s1 and s1.count("OLD SET NOTE") == 1
+    assert s1.index("OLD SET TABLE") < s1.index("OLD SET NOTE")
+    # generated, then the notes of the same number, and nothing of the old text
+    assert "OLD KERNEL TABLE" not in s2 and "Why the default kernel way." not in s1 + s3
+    row = "| plain kernel process (papermill's way, before issue 17) | 0.52 | 0.73 | 0.11 | **1.29** |"
+    assert s2.index(row) < s2.index("(the default) | 0.2 | 0.01 | 0.05 | **0.26** |") \
+        < s2.index("(0.86 s)") < s2.index("Why the default kernel way.")
+    assert s3.index("| png-100dpi | 3.9 | 3622 | 69.7 | 1.32 | 1848 | 137 ppi |") \
+        < s3.index("| svg | 3.18 | 4080 | 78.5 | – | – | vector |") < s3.index("Chosen: SVG.")
+    assert "the 52 figures of 10 reports" in s3 and "OLD FIGS" not in s3
+    assert "#### Register scale" in s4 and "| 40.000 | **1,1** |" in s4
+    # not run and nothing old to keep: no notes either (they would explain figures that are not there)
+    assert s5.strip().endswith("Not run in this invocation.") and "FRESH NOTE" not in md and "Preamble" not in md
+
+    # rendering again over its own output, every section skipped: the same file, notes not doubled,
+    # "Not run" not kept as if it were a result
+    again = run_all.render(MACHINE, {}, "--skip-runs --skip-fresh", md, notes, register)
+    assert again == md
+    changed = run_all.render(MACHINE, {}, "--skip-runs --skip-fresh", md, notes.replace("SVG.", "SVG, vector."),
+                             register)
+    assert "Chosen: SVG, vector." in changed and "Chosen: SVG.\n" not in changed
