@@ -25,9 +25,24 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["ChildFailed", "kernel_manager", "run_forked"]
+__all__ = ["ChildFailed", "kernel_manager", "kernel_mode", "run_forked"]
 
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+
+
+def kernel_mode() -> str:
+    """How ``rpa report`` starts kernels: ``inprocess`` (default where ``fork`` exists), ``fork``, ``preimport``, ``spawn``.
+
+    ``RPA_KERNELS`` chooses (the benchmark measures them side by side): ``inprocess`` runs each
+    report in a fork of its worker with a new in-process kernel (this module); ``fork`` forks each
+    kernel process from a template (:mod:`analysis.report.kernel_template`); ``preimport`` is a
+    plain kernel process that imports the template's ``PRELOAD`` before it becomes a kernel;
+    ``spawn`` is a plain kernel process as papermill starts it.
+    """
+    mode = os.environ.get("RPA_KERNELS", "inprocess")
+    if mode in ("inprocess", "fork") and (not hasattr(os, "fork") or sys.platform == "win32"):
+        return "spawn"
+    return mode if mode in ("inprocess", "fork", "preimport", "spawn") else "inprocess"
 
 
 class ChildFailed(RuntimeError):

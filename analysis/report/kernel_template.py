@@ -38,6 +38,8 @@ from pathlib import Path
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import Unicode
 
+from analysis.report.kernel_inprocess import kernel_mode
+
 __all__ = ["PRELOAD", "PROVISIONER_NAME", "ForkProvisioner", "Template", "kernel_mode", "preimport_kernel_manager",
            "serve"]
 
@@ -50,21 +52,6 @@ PRELOAD = (
 )
 PROVISIONER_NAME = "rpa-fork-template"
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
-
-
-def kernel_mode() -> str:
-    """How ``rpa report`` starts kernels: ``inprocess`` (default where ``fork`` exists), ``fork``, ``preimport``, ``spawn``.
-
-    ``RPA_KERNELS`` chooses (the benchmark measures them side by side): ``inprocess`` runs each
-    report in a fork of its worker with a new in-process kernel (:mod:`analysis.report.kernel_inprocess`);
-    ``fork`` forks each kernel process from the template here; ``preimport`` is a plain kernel
-    process that imports :data:`PRELOAD` before it becomes a kernel (each kernel pays the imports,
-    but while the previous report runs); ``spawn`` is a plain kernel process as papermill starts it.
-    """
-    mode = os.environ.get("RPA_KERNELS", "inprocess")
-    if mode in ("inprocess", "fork") and (not hasattr(os, "fork") or sys.platform == "win32"):
-        return "spawn"
-    return mode if mode in ("inprocess", "fork", "preimport", "spawn") else "inprocess"
 
 
 # --------------------------------------------------------------------------- template process

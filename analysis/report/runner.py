@@ -57,7 +57,7 @@ from analysis.report.runner_inputs import (
     unknown_year_message,
 )
 from analysis.report.runner_job import run_job
-from analysis.report.runner_kernels import _shutdown_spare, _worker_init
+from analysis.report.runner_kernels import _shutdown_spare, _worker_init, kernel_mode
 from analysis.report.runner_publish import PACKAGES, git_version, package_versions, publish
 from analysis.report.runner_reuse import plan_reuse, reuse_summary
 from analysis.report.runner_tables import FORBIDDEN_COLUMNS, privacy_problems, write_workbook
@@ -73,7 +73,9 @@ __all__ = [
 def _run_all(jobs: list[Job], n_workers: int, args: tuple, progress: bool,
              kernel_log: str | None = None, cache_dir: str | None = None) -> list[dict]:
     results: dict[int, dict] = {}
-    if n_workers <= 1:
+    # in-process kernels are forks of a worker that never ran anything: one worker process even for --jobs 1
+    # (forking this process would hand its state, whatever the caller did before, to every report)
+    if n_workers <= 1 and kernel_mode() != "inprocess":
         from analysis.cache import CACHE_ENV
 
         before = os.environ.get(CACHE_ENV)

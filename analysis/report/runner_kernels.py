@@ -14,6 +14,7 @@ import importlib
 import os
 
 from analysis import config as paths
+from analysis.report.kernel_inprocess import kernel_mode
 
 __all__ = ["kernel_mode"]
 
@@ -29,13 +30,6 @@ REPORT_PROCESS_IMPORTS = (
     "matplotlib.backends.backend_svg", "matplotlib.backends.backend_agg", "PIL.features", "pyarrow.parquet",
     "pyarrow.dataset", "openpyxl", "et_xmlfile", "analysis.report.runner_tables", "analysis.report.datapackage",
 )
-
-
-def kernel_mode() -> str:
-    """:func:`analysis.report.kernel_template.kernel_mode` (imported here only when asked: the parent stays light)."""
-    from analysis.report.kernel_template import kernel_mode as mode
-
-    return mode()
 
 
 def _worker_init(kernel_log: str | None = None, cache_dir: str | None = None) -> None:
