@@ -1,4 +1,4 @@
-"""Kernels that start ready: the three ways ``rpa report`` can start a report's kernel, measured.
+"""Kernels that start ready: the ways ``rpa report`` can start a report's kernel, measured.
 
 Per way, ``--rounds`` times (interleaved, so a busy moment of the machine hits all three): the
 seconds from ``start_kernel`` until the kernel answers (``wait_for_ready``), then the first cell
@@ -7,7 +7,9 @@ the shutdown. Ways (:func:`analysis.report.kernel_template.kernel_mode`):
 
 - ``spawn``: a plain kernel process, as papermill starts it (before issue 17);
 - ``preimport``: a plain process that imports the same modules before it becomes a kernel;
-- ``fork``: forked from the worker's template process that imported them once.
+- ``fork``: forked from the worker's template process that imported them once;
+- ``inprocess`` (the default): this process, pre-imported as a worker is, forks; the child starts
+  an in-process kernel (the report runs in the child).
 
 ``python -m benchmarks.bench_kernels [--rounds 5]``; prints JSON (medians per way).
 """
@@ -24,6 +26,36 @@ IMPORTS = ("import pandas, matplotlib.pyplot\n"
            "from analysis import portfolio, ageing, energy_labels, finance, monitoring, outputs, style, missing")
 
 
+def _inprocess_child() -> dict:
+    from analysis.report.kernel_inprocess import kernel_manager
+
+    t0 = time.perf_counter()
+    km = kernel_manager()
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=120)
+    t1 = time.perf_counter()
+    kc.execute(IMPORTS)
+    reply = kc.get_shell_msg(timeout=120)
+    assert reply["content"]["status"] == "ok", reply["content"]
+    t2 = time.perf_counter()
+    kc.stop_channels()
+    km.shutdown_kernel()
+    return {"ready_s": t1 - t0, "imports_s": t2 - t1, "shutdown_s": time.perf_counter() - t2}
+
+
+def _inprocess(parent_t0: float) -> dict:
+    from analysis.report.kernel_inprocess import run_forked
+
+    child = run_forked(_inprocess_child)
+    total = time.perf_counter() - parent_t0
+    # the fork and the child's exit count as start and shutdown
+    rest = total - child["ready_s"] - child["imports_s"] - child["shutdown_s"]
+    return {"ready_s": child["ready_s"] + rest / 2, "imports_s": child["imports_s"],
+            "shutdown_s": child["shutdown_s"] + rest / 2, "total_s": total}
+
+
 def _one(way: str, template) -> dict:
     from jupyter_client.manager import KernelManager
 
@@ -31,6 +63,8 @@ def _one(way: str, template) -> dict:
     from analysis.report.kernel_template import preimport_kernel_manager
 
     t0 = time.perf_counter()
+    if way == "inprocess":
+        return _inprocess(t0)
     if way == "fork":
         km = template.kernel_manager()
     elif way == "preimport":
@@ -53,12 +87,14 @@ def _one(way: str, template) -> dict:
 def run(rounds: int = 5) -> dict:
     from analysis import config
     from analysis.report.kernel_template import Template
+    from analysis.report.runner_kernels import _worker_init
 
+    _worker_init()  # as an rpa report worker: the imports of the inprocess way, then gc.freeze
     template = Template(config.KERNEL_NAME)
     t0 = time.perf_counter()
     template.start()
     out: dict = {"template_start_s": round(time.perf_counter() - t0, 2), "rounds": rounds}
-    runs: dict[str, list[dict]] = {"spawn": [], "preimport": [], "fork": []}
+    runs: dict[str, list[dict]] = {"spawn": [], "preimport": [], "fork": [], "inprocess": []}
     try:
         for _ in range(rounds):
             for way in runs:

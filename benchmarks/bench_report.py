@@ -3,8 +3,12 @@
 (a) naive loop: for every report of the configuration, ``papermill`` CLI then
     ``jupyter nbconvert --to html`` CLI, one after the other (what an analyst would script).
 (b) kernel-free bound: plain Python processes execute the code cells of every report
-    (parameters injected, matplotlib Agg, every figure saved as PNG, the same tables written),
-    with no kernel, no papermill and no nbconvert: the cost of the analysis itself. At equal
+    (parameters injected, matplotlib Agg, the same tables written), with no kernel, no papermill
+    and no nbconvert: the cost of the analysis itself. It does the same work as the reports:
+    every figure rendered as the report shows it (SVG, ``bbox_inches='tight'``, as the inline
+    backend prints it; ``figures="png"`` gives the older bound's plain PNG) and the work once per
+    run (:mod:`analysis.cache`) in a cache of its own that starts empty, as ``rpa report``'s does in
+    a fresh work folder (``cache=False``: every report computes all, the older bound). At equal
     cores: the bound is split over as many worker processes as ``rpa report`` used (each imports
     once, then takes the next report from a shared queue).
 
@@ -127,7 +131,10 @@ def run_one(arg):
         src = "\n".join(l for l in src.splitlines() if not l.lstrip().startswith(("%", "!")))
         exec(compile(src, f"{job.notebook}", "exec"), ns)
         for num in plt.get_fignums():
-            plt.figure(num).savefig(f"{out_dir}_fig{n_fig}.png")
+            if spec["figures"] == "png":
+                plt.figure(num).savefig(f"{out_dir}_fig{n_fig}.png")
+            else:  # as the report kernel's inline backend prints it
+                plt.figure(num).savefig(f"{out_dir}_fig{n_fig}.svg", format="svg", bbox_inches="tight")
             n_fig += 1
         plt.close("all")
     return n_fig
@@ -149,22 +156,31 @@ if __name__ == "__main__":
 """
 
 
-def time_kernel_free(jobs, year: int, processed_root: Path, work: Path, workers: int = 1) -> tuple[float, dict]:
+def time_kernel_free(jobs, year: int, processed_root: Path, work: Path, workers: int = 1, *,
+                     figures: str = "svg", cache: bool = True) -> tuple[float, dict]:
     """The bound: every report's code cells exec'd without a kernel, split over ``workers`` processes.
 
     With ``workers`` equal to ``rpa report``'s worker count the two compare at equal cores: each
     bound process imports once and then takes the next report from a shared queue (the same
-    scheduling as ``rpa report``'s pool).
+    scheduling as ``rpa report``'s pool). ``figures``: ``svg`` (as the reports) or ``png`` (the
+    older bound); ``cache``: the work once per run in an empty cache of its own (as ``rpa report``).
     """
     from dataclasses import asdict
 
+    from analysis.cache import CACHE_ENV
+
     work.mkdir(parents=True, exist_ok=True)
     spec = {"jobs": [asdict(j) for j in jobs], "year": year, "processed": str(processed_root), "work": str(work),
-            "workers": workers}
+            "workers": workers, "figures": figures}
     script = work / "kernel_free.py"
     script.write_text(KERNEL_FREE, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != CACHE_ENV}
+    if cache:
+        shutil.rmtree(work / "cache", ignore_errors=True)
+        env[CACHE_ENV] = str(work / "cache")
     t0 = time.perf_counter()
-    r = subprocess.run([sys.executable, str(script), json.dumps(spec)], cwd=ROOT, capture_output=True, text=True)
+    r = subprocess.run([sys.executable, str(script), json.dumps(spec)], cwd=ROOT, capture_output=True, text=True,
+                       env=env)
     wall = time.perf_counter() - t0
     if r.returncode != 0:
         raise RuntimeError(r.stderr[-3000:])
@@ -174,7 +190,7 @@ def time_kernel_free(jobs, year: int, processed_root: Path, work: Path, workers:
 def breakdown(manifest: dict) -> dict:
     """Sum of per-report times from the manifest: where the time goes (CPU-seconds over workers)."""
     t = {"kernel_start_and_overhead_s": 0.0, "imports_and_parameters_s": 0.0, "compute_and_figures_s": 0.0,
-         "export_html_s": 0.0, "tables_xlsx_s": 0.0}
+         "export_html_s": 0.0, "tables_xlsx_s": 0.0, "cpu_s": 0.0}
     for r in manifest["reports"]:
         tm = r["timings"]
         t["kernel_start_and_overhead_s"] += tm["execute_s"] - tm.get("cells_s", 0)
@@ -182,6 +198,7 @@ def breakdown(manifest: dict) -> dict:
         t["compute_and_figures_s"] += tm.get("cells_s", 0) - tm.get("first_cells_s", 0)
         t["export_html_s"] += tm.get("export_s", 0)
         t["tables_xlsx_s"] += tm.get("tables_s", 0)
+        t["cpu_s"] += tm.get("cpu_s", 0)
     return {k: round(v, 1) for k, v in t.items()}
 
 
