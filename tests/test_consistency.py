@@ -193,3 +193,13 @@ def test_scope_honesty_check_finds_an_unmarked_copy(tmp_path):
         (d / "sales_vs_additions.csv").write_text("municipality,sales\nHeerlen,3\n", encoding="utf-8")
     assert _unmarked_copies_of_region_tables(tmp_path) == [
         "q3/01_portefeuille/corporatie-weller/sales_vs_additions.csv: gelijk aan de regio, niet als regionaal gemarkeerd"]
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    (3, 3.0), (2.5, 2.5), (True, 1.0), (" 4.5 ", 4.5), ("12", 12.0),
+    ("3,5", None), ("", None), ("   ", None), ("abc", None), ("1_000", None), (None, None),
+    (float("nan"), None), (pd.NA, None),
+])
+def test_a_published_cell_reads_as_pandas_would_read_it(cell, expected):
+    """The plain-Python reading of a cell gives what ``pd.to_numeric(errors="coerce")`` gives (by hand)."""
+    assert c._num(cell) == expected
