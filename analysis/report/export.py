@@ -327,16 +327,18 @@ VERDICT_TAG = "verdict"
 NBCONVERT_NO_ALT = 'alt="No description has been provided for this image"'
 
 
-def _svg_as_img(nb):
+def _svg_as_img(nb) -> tuple[object, list[str]]:
     """An SVG figure as an ``<img>`` with its alternative text (nbconvert's SVG block writes none).
 
-    A PNG figure needs nothing: nbconvert writes ``metadata["image/png"]["alt"]`` (set by
-    :func:`analysis.figures.set_alt` through the kernel's image formatter) into its ``<img>``.
+    The ``<img>`` holds a placeholder (``rpa-figuur:<n>``); the returned list holds the data URIs
+    that :func:`_render` puts in after nbconvert and the clean-up (which then parse a page of a
+    few kB instead of one with a megabyte of base64). A PNG figure needs nothing: nbconvert writes
+    ``metadata["image/png"]["alt"]`` (set by :func:`analysis.figures.set_alt`) into its ``<img>``.
     """
     import base64
     import copy
 
-    nb = copy.deepcopy(nb)
+    nb, sources = copy.deepcopy(nb), []
     for cell in nb.cells:
         for o in cell.get("outputs", []) if cell.cell_type == "code" else []:
             data = o.get("data", {})
@@ -345,17 +347,19 @@ def _svg_as_img(nb):
             svg = data["image/svg+xml"]
             svg = "".join(svg) if isinstance(svg, list) else svg
             alt = ((o.get("metadata", {}) or {}).get("image/svg+xml") or {}).get("alt") or "Figuur"
-            src = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
-            o["data"] = {"text/html": f'<img src="{src}" alt="{html.escape(alt)}">'}
-    return nb
+            sources.append("data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii"))
+            o["data"] = {"text/html": f'<img src="rpa-figuur:{len(sources) - 1}" alt="{html.escape(alt)}">'}
+    return nb, sources
 
 
 def _render(nb, exporter) -> str:
-    body, _ = exporter.from_notebook_node(_svg_as_img(nb))
+    nb, sources = _svg_as_img(nb)
+    body, _ = exporter.from_notebook_node(nb)
     body = strip_external(_neutralise_scripts(body))
     body = mark_numbers(_BANNER.sub("", body))  # the page shell shows the banner once, at the top
     body = readable_sources(body)
-    return body.replace(NBCONVERT_NO_ALT, 'alt="Figuur"')
+    body = body.replace(NBCONVERT_NO_ALT, 'alt="Figuur"')
+    return re.sub(r'src="rpa-figuur:(\d+)"', lambda m: f'src="{sources[int(m[1])]}"', body)
 
 
 def _split_verdict(nb):
