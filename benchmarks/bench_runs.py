@@ -201,12 +201,14 @@ def render_markdown(res: dict) -> str:
         "|---|---:|---:|---:|",
     ]
     labels = {"kernel_start_and_overhead_s": "kernel start, papermill overhead (execute time minus cell time)",
-              "cpu_s": "CPU seconds of the reports' own processes (in-process kernels only)",
               "imports_and_parameters_s": "parameters + first code cell (imports, loading processed data)",
               "compute_and_figures_s": "remaining cells (compute, figures)",
               "export_html_s": "HTML export (nbconvert, in the worker)", "tables_xlsx_s": "CSV check + XLSX workbook"}
     for k, label in labels.items():
         lines.append(f"| {label} | {full['breakdown'][k]} | {fork['breakdown'][k]} | {before['breakdown'][k]} |")
+    cpu = [step["breakdown"].get("cpu_s") or "–" for step in (full, fork, before)]
+    lines.append(f"| CPU seconds of the reports' own processes (known for in-process kernels only) | {cpu[0]} | {cpu[1]} | "
+                 f"{cpu[2]} |")
     lines += [
         "",
         "Reruns (each with PDF, as an analyst runs `rpa report`; on top of the set the previous row published):",
