@@ -173,3 +173,30 @@ def test_a_report_whose_process_dies_fails_alone_with_a_dutch_reason(tmp_path, m
     assert not (tmp_path / "out" / "2026").exists()  # nothing published
     kept = next((tmp_path / "out").glob(".tmp-2026-*"))
     assert json.loads((kept / "q1/b_kijk/regio-parkstad/seen.json").read_text())["names"] == []
+
+
+def test_both_ways_make_the_same_report(tiny_processed, tmp_path, monkeypatch):
+    """The in-process kernel renders a real report exactly as a kernel process does (figures aside: their ids).
+
+    The energy-label notebook on the tiny fixture (text, tables, figures with alternative text), once with
+    each way; the pages must be equal once the base64 of the figures is left out, with as many figures.
+    """
+    import re
+
+    cfg = tmp_path / "set.yml"
+    cfg.write_text("phases:\n  q2:\n    runs:\n"
+                   "      - {notebook: 03_energielabels.ipynb, scope_type: regio, scopes: [Parkstad]}\n", encoding="utf-8")
+    from analysis.report.runner import run_report
+
+    pages = {}
+    for way in ("inprocess", "fork"):
+        monkeypatch.setenv("RPA_KERNELS", way)
+        log: list[str] = []
+        rc = run_report(data_dir=tiny_processed, out_dir=tmp_path / way, validate=False, config_path=cfg, jobs=1,
+                        progress=False, day=dt.date(2026, 11, 23), pdf=False, log=log.append)
+        assert rc == 0, "\n".join(log)
+        pages[way] = (tmp_path / way / "2026/q2/03_energielabels/regio-parkstad/rapport.html").read_text()
+    figures = {way: len(re.findall(r'src="data:image/svg\+xml;base64,', p)) for way, p in pages.items()}
+    assert figures["inprocess"] == figures["fork"] >= 2
+    bare = {way: re.sub(r"base64,[A-Za-z0-9+/=]+", "", p) for way, p in pages.items()}
+    assert bare["inprocess"] == bare["fork"]
