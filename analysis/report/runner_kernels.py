@@ -40,7 +40,9 @@ def _worker_init(kernel_log: str | None = None, cache_dir: str | None = None) ->
 
     Kernels inherit the worker's stderr; their start/stop chatter ("running over TCP",
     "KeyboardInterrupt caught in kernel" at shutdown) goes to ``kernel_log`` instead of the
-    analyst's terminal. Failures are still reported from papermill's exceptions.
+    analyst's terminal. Failures are still reported from papermill's exceptions. With in-process
+    kernels the worker's stdout goes there too: what a library writes past Python's ``sys.stdout``
+    (C code) would otherwise land between the progress bar's lines; the worker itself prints nothing.
     """
     if cache_dir:
         from analysis.cache import CACHE_ENV
@@ -49,6 +51,8 @@ def _worker_init(kernel_log: str | None = None, cache_dir: str | None = None) ->
     if kernel_log:
         fd = os.open(kernel_log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         os.dup2(fd, 2)
+        if kernel_mode() == "inprocess":
+            os.dup2(fd, 1)
         os.close(fd)
     import nbformat  # noqa: F401
     import papermill  # noqa: F401
@@ -57,6 +61,9 @@ def _worker_init(kernel_log: str | None = None, cache_dir: str | None = None) ->
         from analysis.report.kernel_template import INLINE_BACKEND, PRELOAD
 
         os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
+        # the kernel's debugger (imported, never started) would warn that this interpreter runs without
+        # -Xfrozen_modules=off, which kernel processes get from their kernel spec
+        os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
         for name in (*PRELOAD, *REPORT_PROCESS_IMPORTS):
             importlib.import_module(name)
 
