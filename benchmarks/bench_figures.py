@@ -141,7 +141,7 @@ def main(argv=None) -> int:
 
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data", type=Path, default=config.EXAMPLE_DIR)
-    p.add_argument("--sample", type=int, default=8, help="reports to take the figures from")
+    p.add_argument("--sample", type=int, default=10, help="reports to take the figures from")
     a = p.parse_args(argv)
     print(json.dumps(run(a.data, a.sample), indent=2))
     return 0
