@@ -27,6 +27,7 @@ from typing import Any
 
 __all__ = ["ChildFailed", "kernel_manager", "kernel_mode", "run_forked"]
 
+#: The backend a report kernel draws with (what ipykernel sets for a kernel process).
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 
 
@@ -108,7 +109,6 @@ def _fresh_child() -> None:
     except (ImportError, AttributeError):
         pass
     asyncio.set_event_loop(asyncio.new_event_loop())
-    os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
 
 
 def run_forked(fn: Callable[..., Any], *args: Any) -> Any:

@@ -38,7 +38,7 @@ from pathlib import Path
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import Unicode
 
-from analysis.report.kernel_inprocess import kernel_mode
+from analysis.report.kernel_inprocess import INLINE_BACKEND, kernel_mode
 
 __all__ = ["PRELOAD", "PROVISIONER_NAME", "ForkProvisioner", "Template", "kernel_mode", "preimport_kernel_manager",
            "serve"]
@@ -51,7 +51,6 @@ PRELOAD = (
     "analysis.portfolio", "analysis.ageing", "analysis.energy_labels", "analysis.finance", "analysis.monitoring",
 )
 PROVISIONER_NAME = "rpa-fork-template"
-INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 
 
 # --------------------------------------------------------------------------- template process

@@ -14,7 +14,7 @@ import importlib
 import os
 
 from analysis import config as paths
-from analysis.report.kernel_inprocess import kernel_mode
+from analysis.report.kernel_inprocess import INLINE_BACKEND, kernel_mode
 
 __all__ = ["kernel_mode"]
 
@@ -44,6 +44,7 @@ def _worker_init(kernel_log: str | None = None, cache_dir: str | None = None) ->
     kernels the worker's stdout goes there too: what a library writes past Python's ``sys.stdout``
     (C code) would otherwise land between the progress bar's lines; the worker itself prints nothing.
     """
+    inprocess = kernel_mode() == "inprocess"  # then this worker is the template its reports are forked from
     if cache_dir:
         from analysis.cache import CACHE_ENV
 
@@ -51,14 +52,14 @@ def _worker_init(kernel_log: str | None = None, cache_dir: str | None = None) ->
     if kernel_log:
         fd = os.open(kernel_log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         os.dup2(fd, 2)
-        if kernel_mode() == "inprocess":
+        if inprocess:
             os.dup2(fd, 1)
         os.close(fd)
     import nbformat  # noqa: F401
     import papermill  # noqa: F401
 
-    if kernel_mode() == "inprocess":  # this worker is the template its reports are forked from
-        from analysis.report.kernel_template import INLINE_BACKEND, PRELOAD
+    if inprocess:
+        from analysis.report.kernel_template import PRELOAD
 
         os.environ.setdefault("MPLBACKEND", INLINE_BACKEND)
         # the kernel's debugger (imported, never started) would warn that this interpreter runs without
@@ -70,7 +71,7 @@ def _worker_init(kernel_log: str | None = None, cache_dir: str | None = None) ->
     from analysis.report.export import make_exporter
 
     _WORKER["exporter"] = make_exporter()
-    if kernel_mode() == "inprocess":
+    if inprocess:
         _warm_up(_WORKER["exporter"])
         import gc
 
