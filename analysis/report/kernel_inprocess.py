@@ -25,7 +25,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["ChildFailed", "kernel_manager", "kernel_mode", "run_forked"]
+__all__ = ["ChildFailed", "kernel_manager", "kernel_mode", "quiet_cells", "run_forked"]
 
 #: The backend a report kernel draws with (what ipykernel sets for a kernel process).
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
@@ -84,6 +84,18 @@ def kernel_manager():
                 shell.events.unregister("post_execute", pyplot._draw_all_if_interactive)
             except (AttributeError, ValueError):
                 pass
+            # print() output must reach its cell. The in-process kernel swaps sys.stdout/stderr for its own
+            # streams only while a cell runs, so ipykernel gives them the cell's message header too late
+            # (they would send the text as belonging to no cell; nbclient drops it) and flushes the real
+            # streams instead of them after the cell (the last lines would arrive too late)
+            kernel = self.kernel
+            streams = (kernel.stdout, kernel.stderr)
+            shell.events.register("pre_execute", lambda: [s.set_parent(shell.parent_header) for s in streams])
+            shell.events.register("post_execute", lambda: [s.flush() for s in streams
+                                                           if getattr(s, "_flush_pending", True)])
+            # ... so the kernel need not wait 0,5 ms after every cell for late output (ipykernel's
+            # _execute_sleep, against output racing the reply over ZeroMQ; there is no ZeroMQ here)
+            kernel._execute_sleep = 0.0
 
         def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
             super().shutdown_kernel()
@@ -95,6 +107,23 @@ def kernel_manager():
     config = Config()
     config.HistoryManager.hist_file = ":memory:"
     return Manager(config=config)
+
+
+def quiet_cells(km, tag: str) -> Callable[..., None]:
+    """nbclient's ``on_cell_execute`` hook: a cell tagged ``tag`` shows no value of its last line.
+
+    The research steps (:data:`analysis.report.export.RESEARCH_TAG`: ``result.plans.head(20)``
+    and the like) are left out of the stakeholder HTML, so in ``rpa report`` their frames need not
+    be formatted (HTML and text of every frame: about 0,1-0,2 s a report). The cell still runs
+    whole; only IPython's display of its last expression is off (``ast_node_interactivity``), for
+    that cell alone. ``display()`` and ``print`` still show. In JupyterLab nothing changes.
+    """
+
+    def hook(cell, cell_index=None, **_) -> None:  # the kernel exists by now (nbclient started it)
+        quiet = tag in cell.get("metadata", {}).get("tags", [])
+        km.kernel.shell.ast_node_interactivity = "none" if quiet else "last_expr"
+
+    return hook
 
 
 def _fresh_child() -> None:

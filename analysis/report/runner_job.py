@@ -18,7 +18,7 @@ from analysis.report.runner_tables import privacy_problems, write_report_tables
 
 __all__ = ["run_job"]
 
-def _papermill(input_path: str, executed: Path, parameters: dict, km) -> object:
+def _papermill(input_path: str, executed: Path, parameters: dict, km, **engine_kwargs) -> object:
     """papermill's ``execute_notebook`` without writing the executed notebook when it succeeds.
 
     The same steps as :func:`papermill.execute_notebook` (parameterise, papermill's metadata,
@@ -26,7 +26,7 @@ def _papermill(input_path: str, executed: Path, parameters: dict, km) -> object:
     papermill would save the growing notebook at the start and end of every cell and write it
     whole twice at the end (JSON encoding and schema validation of all figures, about 0,05 s a
     report); the runner reads the returned notebook and the published set holds no notebooks.
-    When a cell fails, papermill's own check writes the notebook, the error marked at the top, to
+    ``engine_kwargs`` go to nbclient (``on_cell_execute``, say). When a cell fails, papermill's own check writes the notebook, the error marked at the top, to
     ``executed`` for inspection and raises ``PapermillExecutionError``.
     """
     from papermill.engines import papermill_engines
@@ -45,7 +45,7 @@ def _papermill(input_path: str, executed: Path, parameters: dict, km) -> object:
     with chdir(str(paths.ROOT)):
         nb = papermill_engines.execute_notebook_with_engine(
             None, nb, input_path=input_path, output_path=None, kernel_name=paths.KERNEL_NAME,
-            progress_bar=False, log_output=False, km=km)
+            progress_bar=False, log_output=False, km=km, **engine_kwargs)
     raise_for_execution_errors(nb, str(executed))
     return nb
 
@@ -120,12 +120,14 @@ def _run_here(job: Job, year: int, processed_root: str, set_dir: str, example_da
     km = None
     try:
         if inprocess:
-            from analysis.report.kernel_inprocess import kernel_manager
+            from analysis.report.export import RESEARCH_TAG
+            from analysis.report.kernel_inprocess import kernel_manager, quiet_cells
 
             km = kernel_manager()
+            hooks = {"on_cell_execute": quiet_cells(km, RESEARCH_TAG)}  # research frames are not in the HTML
         else:
-            km = _take_kernel()
-        nb = _papermill(job.notebook_path, executed, params, km)
+            km, hooks = _take_kernel(), {}
+        nb = _papermill(job.notebook_path, executed, params, km, **hooks)
     except PapermillExecutionError as exc:
         result.update(status="mislukt", cell=exc.cell_index + 1, error=f"{exc.ename}: {exc.evalue}".strip(),
                       exec_count=exc.exec_count)
