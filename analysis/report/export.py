@@ -13,7 +13,7 @@ opens offline in any browser:
   from deliveries that would slip through unescaped);
 - a ``<script>`` tag that still appears in rendered output is turned into visible text.
 
-The exporter is built once per worker process (:func:`make_exporter`) and reused.
+The exporter is built once per worker process (:func:`~analysis.report.html_exporter.make_exporter`) and reused.
 """
 
 from __future__ import annotations
@@ -125,18 +125,6 @@ def scope_label(scope_type: str, scope: str) -> str:
     if scope_type == "regio":
         return f"regio {scope}"
     return f"{SCOPE_TYPE_NL.get(scope_type, scope_type)} {scope}"
-
-
-def make_exporter():
-    """An nbconvert HTMLExporter for the report body (built once per process, then reused)."""
-    from nbconvert import HTMLExporter
-
-    exporter = HTMLExporter(template_name="basic")
-    exporter.exclude_input = True
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    exporter.anchor_link_text = ""
-    return exporter
 
 
 #: Cell tag of an analysis step shown to researchers only (hidden from the stakeholder HTML).
@@ -387,7 +375,10 @@ def export_notebook(nb, *, scope_type: str, scope: str, phase_title: str, exampl
 
     The outputs of cells tagged :data:`VERDICT_TAG` open the page, in a box before the contents.
     """
-    exporter = exporter or make_exporter()
+    if exporter is None:
+        from analysis.report.html_exporter import make_exporter
+
+        exporter = make_exporter()
     title = f"{notebook_title(nb)} – {scope_label(scope_type, scope)}"
     rest, lead = _split_verdict(_clean_notebook(nb))
     body = _render(rest, exporter)
