@@ -105,6 +105,8 @@ import json, sys, time
 from multiprocessing import get_context
 
 def init():
+    from analysis.report.runner_kernels import skip_unused_grammar
+    skip_unused_grammar()  # as rpa report's workers: nbformat without jsonschema's unused RFC 3987 grammar
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot  # noqa: F401

@@ -55,6 +55,7 @@ def _worker_init(kernel_log: str | None = None, cache_dir: str | None = None) ->
         if inprocess:
             os.dup2(fd, 1)
         os.close(fd)
+    skip_unused_grammar()
     import nbformat  # noqa: F401
     import papermill  # noqa: F401
 
@@ -68,22 +69,54 @@ def _worker_init(kernel_log: str | None = None, cache_dir: str | None = None) ->
         for name in (*PRELOAD, *REPORT_PROCESS_IMPORTS):
             importlib.import_module(name)
 
-    from analysis.report.export import make_exporter
+    from analysis.report.html_exporter import make_exporter
 
     _WORKER["exporter"] = make_exporter()
     if inprocess:
         _warm_up(_WORKER["exporter"])
+        _versions_once()
         import gc
 
         gc.collect()
         gc.freeze()  # the reports' garbage collections skip what the worker imported (no copy-on-write of it)
 
 
+def skip_unused_grammar() -> None:
+    """Leave out the RFC 3987 grammar that ``jsonschema`` compiles when nbformat imports it (0,7 s a worker).
+
+    ``jsonschema`` checks the JSON Schema formats ``iri`` and ``iri-reference`` with the optional
+    package ``rfc3987_syntax`` when it is installed, and builds its parser at import
+    (python-jsonschema/jsonschema#1428). Nothing in a report run checks those formats (nbformat
+    validates notebooks with ``fastjsonschema``), so the worker marks the package absent before the
+    first import: ``jsonschema`` then skips those two checks. Other processes (JupyterLab, the
+    tests) are not touched; the kernel-free bound of ``benchmarks/bench_report.py`` does the same.
+    """
+    import sys
+
+    sys.modules.setdefault("rfc3987_syntax", None)  # None: "import rfc3987_syntax" raises ImportError
+
+
+def _versions_once() -> None:
+    """The code's versions, once per worker instead of once per report (each report's process asks).
+
+    The work-once cache keys every entry by a hash of the ``analysis`` sources and ``data/raw``
+    (:func:`analysis.cache.code_version`) and every workbook names the commit
+    (:func:`analysis.report.runner_tables.code_version`, two ``git`` calls): both are the same for
+    every report of a run, and both were computed again in every fork (about 25 ms a report).
+    """
+    from analysis.cache import code_version
+    from analysis.report.runner_tables import code_version as workbook_version
+
+    code_version()
+    workbook_version()
+
+
 def _warm_up(exporter) -> None:
     """Export a two-cell notebook once, so every forked report inherits the compiled templates.
 
     Without it each fork would compile nbconvert's Jinja templates and parse its CSS again
-    (about 0,15 s a report). Only the exporter runs here, never notebook or analysis code.
+    (about 0,15 s a report), fill BeautifulSoup's table of HTML entities (the cell holds a few) and
+    compile nbformat's schema validator. Only the exporter runs here, never notebook or analysis code.
     """
     import datetime as dt
 
@@ -93,11 +126,14 @@ def _warm_up(exporter) -> None:
 
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("")
-    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<table><tr><td>1</td></tr></table>",
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": "<table><tr><td>1 &amp; 2&nbsp;&euro;</td></tr></table>",
                                                                   "text/plain": "1"})]
     nb.cells = [nbformat.v4.new_markdown_cell("# Opwarmen\n\n## Deel"), cell]
     export_notebook(nb, scope_type="regio", scope="Parkstad", phase_title="", example_data=True,
                     day=dt.date(2026, 1, 1), exporter=exporter)
+    # papermill validates each notebook it reads: the schema's validator is compiled on first use (about
+    # 30 ms); compiled here, every fork has it (the report notebooks are nbformat 4.5, as new ones are)
+    nbformat.validate(nb)
 
 
 def _new_kernel():
