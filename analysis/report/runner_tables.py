@@ -230,11 +230,12 @@ def _wrap_long_text(ws, widths: list[float]) -> None:
     """Wrap text longer than its column (remarks, descriptions) and make its row tall enough."""
     from openpyxl.styles import Alignment
 
+    wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(wrap_text=False, vertical="top")  # built once
     for row in ws.iter_rows(min_row=2):
         long = [c for c in row if isinstance(c.value, str) and len(c.value) > widths[c.column - 1] - 2]
         if long:
             for c in row:
-                c.alignment = Alignment(wrap_text=c in long, vertical="top")
+                c.alignment = wrap if c in long else top
             ws.row_dimensions[row[0].row].height = _row_height([c.value for c in row], [w - 2 for w in widths])
 
 
