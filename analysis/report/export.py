@@ -311,10 +311,6 @@ def _site(url: str) -> str:
 VERDICT_TAG = "verdict"
 
 
-#: The alternative text nbconvert gives an image without one (and what a figure without its own text gets).
-NBCONVERT_NO_ALT = 'alt="No description has been provided for this image"'
-
-
 def _svg_as_img(nb) -> tuple[object, list[str]]:
     """An SVG figure as an ``<img>`` with its alternative text (nbconvert's SVG block writes none).
 
@@ -346,7 +342,6 @@ def _render(nb, exporter) -> str:
     body = strip_external(_neutralise_scripts(body))
     body = mark_numbers(_BANNER.sub("", body))  # the page shell shows the banner once, at the top
     body = readable_sources(body)
-    body = body.replace(NBCONVERT_NO_ALT, 'alt="Figuur"')
     return re.sub(r'src="rpa-figuur:(\d+)"', lambda m: f'src="{sources[int(m[1])]}"', body)
 
 

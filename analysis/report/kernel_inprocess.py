@@ -114,7 +114,7 @@ def quiet_cells(km, tag: str) -> Callable[..., None]:
 
     The research steps (:data:`analysis.report.export.RESEARCH_TAG`: ``result.plans.head(20)``
     and the like) are left out of the stakeholder HTML, so in ``rpa report`` their frames need not
-    be formatted (HTML and text of every frame: about 0,1-0,2 s a report). The cell still runs
+    be formatted (HTML and text of every frame: about 15 ms a report). The cell still runs
     whole; only IPython's display of its last expression is off (``ast_node_interactivity``), for
     that cell alone. ``display()`` and ``print`` still show. In JupyterLab nothing changes.
     """

@@ -26,8 +26,9 @@ def _papermill(input_path: str, executed: Path, parameters: dict, km, **engine_k
     papermill would save the growing notebook at the start and end of every cell and write it
     whole twice at the end (JSON encoding and schema validation of all figures, about 0,05 s a
     report); the runner reads the returned notebook and the published set holds no notebooks.
-    ``engine_kwargs`` go to nbclient (``on_cell_execute``, say). When a cell fails, papermill's own check writes the notebook, the error marked at the top, to
-    ``executed`` for inspection and raises ``PapermillExecutionError``.
+    ``engine_kwargs`` go to nbclient (``on_cell_execute``, say). When a cell fails, papermill's own
+    check writes the notebook, the error marked at the top, to ``executed`` for inspection and
+    raises ``PapermillExecutionError``.
     """
     from papermill.engines import papermill_engines
     from papermill.execute import (
