@@ -42,6 +42,8 @@ TEXT_VALUE_COLUMNS = ("verdict", "status", "remark", "binding_norm", "first_brea
 TOLERANCE = 1e-6
 
 Figure = tuple[str, str, str, str]  # (figure, scope_type, scope, key)
+#: The columns of :func:`collect_figures`' frame.
+FIGURE_COLUMNS = ("figure", "scope_type", "scope", "key", "value", "report", "table")
 
 
 def _num(v) -> float | None:
@@ -137,10 +139,14 @@ def _generic_figures(name: str, t: pd.DataFrame) -> Iterator[tuple[Figure, float
     rest = [c for c in t.columns if c not in ("scope_type", "scope")]
     keys = [c for c in rest if c in KEY_COLUMNS or (not numeric(c) and c not in TEXT_VALUE_COLUMNS)]
     values = [c for c in rest if c not in keys and numeric(c)]
-    for r in t.to_dict("records"):
-        key = "|".join(f"{k}={r[k]}" for k in keys)
+    if not values:
+        return
+    # column lists, not a dict per row: the same Python values as ``to_dict("records")``, a fraction of the time
+    columns = {c: t[c].tolist() for c in ("scope_type", "scope", *keys, *values)}
+    for i, (scope_type, scope) in enumerate(zip(columns["scope_type"], columns["scope"], strict=True)):
+        key = "|".join(f"{k}={columns[k][i]}" for k in keys)
         for c in values:
-            yield (f"{name}.{c}", r["scope_type"], r["scope"], key), _num(r[c])
+            yield (f"{name}.{c}", scope_type, scope, key), _num(columns[c][i])
 
 
 def report_dirs(set_dir: str | Path) -> list[Path]:
@@ -148,20 +154,25 @@ def report_dirs(set_dir: str | Path) -> list[Path]:
     return sorted(p.parent for p in Path(set_dir).rglob("tables") if p.is_dir())
 
 
+def report_figures(report: Path, root: Path, deadline_year: int) -> list[tuple]:
+    """The figures one report publishes: rows ``(figure, scope_type, scope, key, value, report, table)``."""
+    rows = []
+    where = str(report.relative_to(root))
+    for csv in sorted((report / "tables").glob("*.csv")):
+        table = pd.read_csv(csv)
+        name = csv.stem
+        found = list(EXTRACTORS[name](table, deadline_year)) if name in EXTRACTORS else []
+        found += list(_generic_figures(name, table))
+        rows += [(figure, scope_type, scope, str(key), value, where, name)
+                 for (figure, scope_type, scope, key), value in found]
+    return rows
+
+
 def collect_figures(set_dir: str | Path, deadline_year: int) -> pd.DataFrame:
     """All figures of a set: ``figure, scope_type, scope, key, value, report, table``."""
-    rows = []
     root = Path(set_dir)
-    for report in report_dirs(root):
-        for csv in sorted((report / "tables").glob("*.csv")):
-            table = pd.read_csv(csv)
-            name = csv.stem
-            found = list(EXTRACTORS[name](table, deadline_year)) if name in EXTRACTORS else []
-            found += list(_generic_figures(name, table))
-            for (figure, scope_type, scope, key), value in found:
-                rows.append({"figure": figure, "scope_type": scope_type, "scope": scope, "key": str(key),
-                             "value": value, "report": str(report.relative_to(root)), "table": name})
-    return pd.DataFrame(rows, columns=["figure", "scope_type", "scope", "key", "value", "report", "table"])
+    rows = [row for report in report_dirs(root) for row in report_figures(report, root, deadline_year)]
+    return pd.DataFrame(rows, columns=list(FIGURE_COLUMNS))
 
 
 def find_contradictions(figures: pd.DataFrame) -> pd.DataFrame:
@@ -171,8 +182,9 @@ def find_contradictions(figures: pd.DataFrame) -> pd.DataFrame:
     ``values`` lists ``report/table = value`` for every place it appears.
     """
     groups: dict[tuple, list] = defaultdict(list)
-    for r in figures.itertuples():
-        groups[(r.figure, r.scope_type, r.scope, r.key)].append((f"{r.report}/{r.table}", r.value))
+    columns = [figures[c].tolist() for c in FIGURE_COLUMNS]
+    for figure, scope_type, scope, key, value, report, table in zip(*columns, strict=True):
+        groups[(figure, scope_type, scope, key)].append((f"{report}/{table}", value))
     out = []
     for key, places in sorted(groups.items()):
         vals = [v for _, v in places]
