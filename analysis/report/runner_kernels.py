@@ -23,12 +23,23 @@ _WORKER: dict = {}
 #: Besides :data:`~analysis.report.kernel_template.PRELOAD`: what every report's process imports
 #: on its way (the in-process kernel and its debugger, the inline backend, the parquet reader, the
 #: workbook writer), found by listing ``sys.modules`` of a report's fork against its worker's.
-#: Imported once in the worker instead of once per report (about 0,3 s a report).
+#: Imported once in the worker instead of once per report (about 0,3 s a report; the second group,
+#: found again at 27c4f5a, about 10-25 ms a report).
 REPORT_PROCESS_IMPORTS = (
     "nbclient", "ipykernel.inprocess.blocking", "ipykernel.inprocess.ipkernel", "ipykernel.debugger",
     "IPython.core.history", "sqlite3", "tornado.queues", "tornado.locks", "matplotlib_inline.backend_inline",
     "matplotlib.backends.backend_svg", "matplotlib.backends.backend_agg", "PIL.features", "pyarrow.parquet",
     "pyarrow.dataset", "openpyxl", "et_xmlfile", "analysis.report.runner_tables", "analysis.report.datapackage",
+    # imported lazily by every report on its way: IPython's execution magics and object inspector (the
+    # kernel's shell), pandas' CSV and HTML writers, its reshaping and Arrow types, the workbook's properties,
+    # the runner's delivery years, tornado's asyncio glue; the image plugins PIL loads on first use; the
+    # analysis modules only some notebooks import (the monitor's social stock and texts, the finance task's text)
+    "IPython.core.magics.execution", "IPython.core.magics.ast_mod", "IPython.core.oinspect", "IPython.core.logger",
+    "IPython.core.completerlib", "IPython.utils.wildcard", "bdb", "pandas.io.formats.csvs", "pandas.io.formats.html",
+    "pandas.core.reshape.reshape", "pandas.core.arrays.arrow.extension_types", "pandas.core.arrays.arrow._arrow_utils",
+    "openpyxl.packaging.extended", "analysis.report.prepare", "tornado.platform.asyncio", "resource",
+    "PIL.GifImagePlugin", "PIL.JpegImagePlugin", "PIL.BmpImagePlugin", "PIL.PpmImagePlugin", "analysis.social_stock",
+    "analysis.price_classes", "analysis.monitoring.text", "analysis.finance.text_task",
 )
 
 
