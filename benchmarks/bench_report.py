@@ -104,7 +104,7 @@ KERNEL_FREE = r"""
 import json, sys, time
 from multiprocessing import get_context
 
-def init():
+def init(fork_each=False):
     from analysis.report.runner_kernels import skip_unused_grammar
     skip_unused_grammar()  # as rpa report's workers: nbformat without jsonschema's unused RFC 3987 grammar
     import matplotlib
@@ -112,6 +112,38 @@ def init():
     import matplotlib.pyplot  # noqa: F401
     import nbformat  # noqa: F401
     import analysis.report.config  # noqa: F401
+    if fork_each:  # what rpa report's workers import before they fork a report (no kernel machinery)
+        import gc, importlib
+        from analysis.report.kernel_template import PRELOAD
+        for name in PRELOAD:
+            importlib.import_module(name)
+        gc.collect()
+        gc.freeze()
+
+def run_forked(arg):
+    # run_one in a fresh fork of this process, as rpa report runs each report (the isolation, no kernel)
+    import os, pickle
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        code = 1
+        try:
+            payload = pickle.dumps(run_one(arg))
+            code = 0
+        except BaseException as exc:  # noqa: BLE001
+            payload = pickle.dumps(f"{type(exc).__name__}: {exc}")
+        with os.fdopen(w, "wb") as pipe:
+            pipe.write(payload)
+        os._exit(code)
+    os.close(w)
+    with os.fdopen(r, "rb") as pipe:
+        payload = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    value = pickle.loads(payload) if payload else "no result"
+    if status != 0:
+        raise RuntimeError(value)
+    return value
 
 def run_one(arg):
     i, j, spec = arg
@@ -146,26 +178,31 @@ if __name__ == "__main__":
     spec = json.loads(sys.argv[1])
     n = spec["workers"]
     args = [(i, j, spec) for i, j in enumerate(spec["jobs"])]
+    fork_each = spec.get("fork_each", False)
+    one = run_forked if fork_each else run_one
     if n <= 1:
-        init()
+        init(fork_each)
         t_imports = time.perf_counter() - t0
-        n_fig = sum(map(run_one, args))
+        n_fig = sum(map(one, args))
     else:
-        with get_context("fork").Pool(n, initializer=init) as pool:
+        with get_context("fork").Pool(n, initializer=init, initargs=(fork_each,)) as pool:
             t_imports = time.perf_counter() - t0
-            n_fig = sum(pool.imap_unordered(run_one, args))
+            n_fig = sum(pool.imap_unordered(one, args))
     print(json.dumps({"imports_s": t_imports, "figures": n_fig, "workers": n}))
 """
 
 
 def time_kernel_free(jobs, year: int, processed_root: Path, work: Path, workers: int = 1, *,
-                     figures: str = "svg", cache: bool = True) -> tuple[float, dict]:
+                     figures: str = "svg", cache: bool = True, fork_each: bool = False) -> tuple[float, dict]:
     """The bound: every report's code cells exec'd without a kernel, split over ``workers`` processes.
 
     With ``workers`` equal to ``rpa report``'s worker count the two compare at equal cores: each
     bound process imports once and then takes the next report from a shared queue (the same
     scheduling as ``rpa report``'s pool). ``figures``: ``svg`` (as the reports) or ``png`` (the
     older bound); ``cache``: the work once per run in an empty cache of its own (as ``rpa report``).
+    ``fork_each``: the isolated bound: each process imports what ``rpa report``'s workers import for
+    the notebooks and runs every report in a fresh fork of itself, as ``rpa report`` does, still
+    without kernel, papermill, export or workbook: what the isolation itself costs.
     """
     from dataclasses import asdict
 
@@ -173,7 +210,7 @@ def time_kernel_free(jobs, year: int, processed_root: Path, work: Path, workers:
 
     work.mkdir(parents=True, exist_ok=True)
     spec = {"jobs": [asdict(j) for j in jobs], "year": year, "processed": str(processed_root), "work": str(work),
-            "workers": workers, "figures": figures}
+            "workers": workers, "figures": figures, "fork_each": fork_each}
     script = work / "kernel_free.py"
     script.write_text(KERNEL_FREE, encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != CACHE_ENV}

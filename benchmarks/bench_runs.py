@@ -6,9 +6,10 @@ in its own process:
 1. ``rpa report --force`` without PDF (each report in a fork of its pre-imported worker with an
    in-process kernel, work once per run, the cache starting empty);
 2. the kernel-free bound at equal cores (:func:`benchmarks.bench_report.time_kernel_free`): the
-   same work (figures as the reports render them, work once per run); 1 and 2 take turns three
-   times (``--repeat``) and the medians are compared; then the older bound
-   (figures as plain PNG, every report computing all), for comparison with earlier results;
+   same work (figures as the reports render them, work once per run), and the isolated bound
+   (the same, but every report in a fresh fork, as ``rpa report`` runs it: what the isolation
+   alone costs); 1 and 2 take turns three times (``--repeat``) and the medians are compared; then
+   the older bound (figures as plain PNG, every report computing all), for comparison with earlier results;
 3. ``rpa report --force`` with kernel processes forked from a template (``RPA_KERNELS=fork``, the
    way before this one), and as before issue 17: plain kernels (``RPA_KERNELS=spawn``) and no
    cache of work once per run (``RPA_CACHE=off``);
@@ -107,16 +108,20 @@ def run(work: Path, deliveries: Path, skip_naive: bool = False, repeat: int = 3)
                  "loadavg_start": os.getloadavg()}
     out = work / "rpa"
     jobs = load_jobs(YEAR, None, None, work / "notebooks")
-    fulls, bounds = [], []
-    for _ in range(max(1, repeat)):  # interleaved: a slower minute on the machine slows both alike
+    fulls, bounds, isolated = [], [], []
+    for _ in range(max(1, repeat)):  # interleaved: a slower minute on the machine slows all alike
         shutil.rmtree(work / "processed" / ".cache", ignore_errors=True)  # rpa's work-once cache starts empty
         fulls.append(rpa(work, out, force=True))
         w = fulls[-1]["workers"]
         bound_s, info = time_kernel_free(jobs, YEAR, work / "processed", work / "bound", w)
         bounds.append({"wall_s": round(bound_s, 1), "workers": info["workers"], "imports_s": round(info["imports_s"], 1)})
+        iso_s, _ = time_kernel_free(jobs, YEAR, work / "processed", work / "bound_isolated", w, fork_each=True)
+        isolated.append({"wall_s": round(iso_s, 1)})
     res["full"] = sorted(fulls, key=lambda r: r["wall_s"])[len(fulls) // 2]  # the median run
     res["bound"] = sorted(bounds, key=lambda r: r["wall_s"])[len(bounds) // 2]
-    res["repeats"] = {"full_s": [r["wall_s"] for r in fulls], "bound_s": [b["wall_s"] for b in bounds]}
+    res["bound_isolated"] = sorted(isolated, key=lambda r: r["wall_s"])[len(isolated) // 2]
+    res["repeats"] = {"full_s": [r["wall_s"] for r in fulls], "bound_s": [b["wall_s"] for b in bounds],
+                      "bound_isolated_s": [b["wall_s"] for b in isolated]}
     old_s, _ = time_kernel_free(jobs, YEAR, work / "processed", work / "bound_old", w, figures="png", cache=False)
     res["bound_old"] = {"wall_s": round(old_s, 1)}
     shutil.rmtree(work / "processed" / ".cache", ignore_errors=True)
@@ -136,6 +141,7 @@ def run(work: Path, deliveries: Path, skip_naive: bool = False, repeat: int = 3)
     full, bound = res["full"]["wall_s"], res["bound"]["wall_s"]
     res["ratio_to_bound"] = round(full / bound, 2)
     res["ratio_to_old_bound"] = round(full / res["bound_old"]["wall_s"], 2)
+    res["ratio_to_isolated_bound"] = round(full / res["bound_isolated"]["wall_s"], 2)
     res["before_ratio_to_bound"] = round(res["full_before"]["wall_s"] / bound, 2)
     if "naive" in res:
         res["speedup_vs_naive"] = round(res["naive"]["wall_s"] / full, 2)
@@ -183,7 +189,9 @@ def render_markdown(res: dict) -> str:
         "changed). Every variant in its own process, one after the other, in one run (`python -m benchmarks.bench_runs`).",
         *([f"`rpa report --force` and the bound ran {len(res['repeats']['full_s'])} times, taking turns; the table "
            f"shows the medians (rpa report: {', '.join(f'{x} s' for x in res['repeats']['full_s'])}; the bound: "
-           f"{', '.join(f'{x} s' for x in res['repeats']['bound_s'])})."] if res.get("repeats") else []),
+           f"{', '.join(f'{x} s' for x in res['repeats']['bound_s'])}"
+           + (f"; the isolated bound: {', '.join(f'{x} s' for x in res['repeats']['bound_isolated_s'])}"
+              if res["repeats"].get("bound_isolated_s") else "") + ")."] if res.get("repeats") else []),
         "",
         "| Variant | Wall time | Ratio to the bound |",
         "|---|---:|---:|",
@@ -192,6 +200,11 @@ def render_markdown(res: dict) -> str:
         f"| (b) kernel-free bound at equal cores: every report's code cells exec'd in {bound['workers']} plain processes "
         "(imports once per process), figures rendered as the reports render them (SVG, tight), work once per run "
         f"(cache starting empty), same tables | {bound['wall_s']} s | 1 |",
+        *([f"| (c) the isolated bound: the same as (b), but each process imports what `rpa report`'s workers import "
+           "for the notebooks and runs every report in a fresh fork of itself, as `rpa report` does (no kernel, "
+           f"papermill, export or workbook): what a fresh process per report costs by itself (`rpa report` = "
+           f"{res['ratio_to_isolated_bound']}× this one) | {res['bound_isolated']['wall_s']} s | "
+           f"{round(res['bound_isolated']['wall_s'] / bound['wall_s'], 2)}× |"] if res.get("bound_isolated") else []),
         f"| the older bound: figures as plain PNG, every report computing all (`rpa report` = "
         f"{res['ratio_to_old_bound']}× this one) | {res['bound_old']['wall_s']} s | "
         f"{round(res['bound_old']['wall_s'] / bound['wall_s'], 2)}× |",

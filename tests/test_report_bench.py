@@ -85,3 +85,25 @@ def test_results_render_layout_notes_and_kept_sections(monkeypatch):
     changed = run_all.render(MACHINE, {}, "--skip-runs --skip-fresh", md, notes.replace("SVG.", "SVG, vector."),
                              register)
     assert "Chosen: SVG, vector." in changed and "Chosen: SVG.\n" not in changed
+
+
+def test_isolated_bound_runs_each_report_in_a_fork_and_names_a_failure(tmp_path, monkeypatch):
+    """The isolated bound (c) does the same work as the bound (b), each report in a fork; a failing report stops it."""
+    import pytest
+
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent))
+    from benchmarks import bench_report
+
+    spec = importlib.util.spec_from_file_location("processed_fixture", FIXTURES / "processed_fixture.py")
+    fx = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(fx)
+    processed = fx.write_processed(tmp_path / "processed")
+    jobs = bench_report.load_jobs(2026, FIXTURES / "report_ok.yml", None, FIXTURES)
+    _, plain = bench_report.time_kernel_free(jobs, 2026, processed, tmp_path / "plain", 2)
+    _, isolated = bench_report.time_kernel_free(jobs, 2026, processed, tmp_path / "isolated", 2, fork_each=True)
+    assert isolated["figures"] == plain["figures"] == 2  # the two fx_projecten reports draw one figure each
+    assert sorted(p.name for p in (tmp_path / "isolated").glob("*.svg")) == \
+        sorted(p.name for p in (tmp_path / "plain").glob("*.svg"))
+    failing = bench_report.load_jobs(2026, FIXTURES / "report_test.yml", None, FIXTURES)
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        bench_report.time_kernel_free(failing, 2026, processed, tmp_path / "failing", 1, fork_each=True)
