@@ -20,8 +20,9 @@ One command, in this order:
    sheet, what is missing) and what to do (:mod:`~analysis.report.runner_failures`); the same
    lines are in ``manifest.json`` (``summary``).
 
-The parent process stays light (no pandas, papermill or nbconvert unless it validates
-deliveries or a report failed); the heavy imports happen once per worker.
+The parent process stays light (no papermill or nbconvert unless it validates deliveries or a
+report failed; pandas for the party lists and the consistency check); the heavy imports happen
+once per worker.
 
 This module plans the run and drives the worker pool; the parts live beside it:
 :mod:`~analysis.report.runner_inputs` (year, delivery checksums, validation once),
