@@ -55,7 +55,21 @@ def _worker_init(kernel_log: str | None = None, cache_dir: str | None = None) ->
     kernels the worker's stdout goes there too: what a library writes past Python's ``sys.stdout``
     (C code) would otherwise land between the progress bar's lines; the worker itself prints nothing.
     """
+    import gc
+
     inprocess = kernel_mode() == "inprocess"  # then this worker is the template its reports are forked from
+    # no automatic collections while importing (they scan the growing heap again and again: about 0,1 s a
+    # worker); what the imports leave is frozen below, as Python's documentation advises before forking
+    gc.disable()
+    try:
+        _init(inprocess, kernel_log, cache_dir)
+    finally:
+        if inprocess:
+            gc.freeze()  # the reports' garbage collections skip what the worker imported (no copy-on-write of it)
+        gc.enable()
+
+
+def _init(inprocess: bool, kernel_log: str | None, cache_dir: str | None) -> None:
     if cache_dir:
         from analysis.cache import CACHE_ENV
 
@@ -86,10 +100,6 @@ def _worker_init(kernel_log: str | None = None, cache_dir: str | None = None) ->
     if inprocess:
         _warm_up(_WORKER["exporter"])
         _versions_once()
-        import gc
-
-        gc.collect()
-        gc.freeze()  # the reports' garbage collections skip what the worker imported (no copy-on-write of it)
 
 
 def skip_unused_grammar() -> None:
