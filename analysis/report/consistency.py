@@ -168,10 +168,20 @@ def report_figures(report: Path, root: Path, deadline_year: int) -> list[tuple]:
     return rows
 
 
-def collect_figures(set_dir: str | Path, deadline_year: int) -> pd.DataFrame:
-    """All figures of a set: ``figure, scope_type, scope, key, value, report, table``."""
+def collect_figures(set_dir: str | Path, deadline_year: int, known: dict[str, list[tuple]] | None = None
+                    ) -> pd.DataFrame:
+    """All figures of a set: ``figure, scope_type, scope, key, value, report, table``.
+
+    ``known``: report folder (relative to ``set_dir``) -> its :func:`report_figures`, already read
+    (``rpa report`` reads them in each report's own process, right after its tables are written);
+    the other reports' tables are read here.
+    """
     root = Path(set_dir)
-    rows = [row for report in report_dirs(root) for row in report_figures(report, root, deadline_year)]
+    known = known or {}
+    rows = []
+    for report in report_dirs(root):
+        where = str(report.relative_to(root))
+        rows += known[where] if where in known else report_figures(report, root, deadline_year)
     return pd.DataFrame(rows, columns=list(FIGURE_COLUMNS))
 
 

@@ -245,7 +245,7 @@ def run_report(
         r["summary"] = describe_failure(r, processed_root, year)[1:]
     write_index(tmp / "index.html", results, year=year, example_data=example_data, day=day,
                 combined=pdf_info.get("combined"))
-    consistency = check_consistency(tmp, log)
+    consistency = check_consistency(tmp, log, known={r["slug"]: r["figures"] for r in ran if r.get("figures") is not None})
     manifest = {
         "year": year,
         "phases": list(phases),
@@ -317,13 +317,17 @@ def print_pdfs(set_dir: Path, results: list[dict], year: int, example_data: bool
     return info
 
 
-def check_consistency(set_dir: Path, log=print) -> dict:
-    """One set, one truth: compare every figure that several reports publish; say the outcome in one line."""
+def check_consistency(set_dir: Path, log=print, known: dict[str, list[tuple]] | None = None) -> dict:
+    """One set, one truth: compare every figure that several reports publish; say the outcome in one line.
+
+    ``known``: the figures the reports' own processes read from their tables (by slug); the
+    reused reports' tables are read here.
+    """
     from analysis.formatting import format_number
     from analysis.report.consistency import collect_figures, find_contradictions
     from analysis.rules.efg import load_rules
 
-    figures = collect_figures(set_dir, load_rules().deadline_year)
+    figures = collect_figures(set_dir, load_rules().deadline_year, known)
     shared = int((figures.groupby(["figure", "scope_type", "scope", "key"])["report"].nunique() >= 2).sum()) \
         if len(figures) else 0
     contradictions = find_contradictions(figures)

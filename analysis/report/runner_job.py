@@ -75,6 +75,14 @@ def _cell_timings(nb) -> dict:
     return {"cells_s": round(sum(durations), 3), "first_cells_s": round(first, 3)}
 
 
+def _figures(out_dir: Path, set_dir: Path) -> list[tuple]:
+    """The report's figures for the set's consistency check, read here while the other reports run."""
+    from analysis.report.consistency import report_figures
+    from analysis.rules.efg import load_rules
+
+    return report_figures(out_dir, set_dir, load_rules().deadline_year)
+
+
 def _failed(job: Job, error: str) -> dict:
     return {**asdict(job), "slug": job.slug, "status": "mislukt", "error": error, "cell": None, "title": None,
             "html": None, "xlsx": None, "tables": [], "timings": {}}
@@ -166,6 +174,7 @@ def _run_here(job: Job, year: int, processed_root: str, set_dir: str, example_da
     # the stakeholder set holds no code; the HTML is the report (the executed notebook is not written)
     result.update(html=f"{job.slug}/rapport.html", xlsx=f"{job.slug}/tabellen.xlsx",
                   tables=[f"{job.slug}/tables/{t.name}" for t in tables])
+    result["figures"] = _figures(out_dir, Path(set_dir))
     result["timings"]["export_s"] = round(t2 - t1, 3)
     result["timings"]["tables_s"] = round(time.perf_counter() - t2, 3)
     result["timings"]["total_s"] = round(time.perf_counter() - t0, 3)
