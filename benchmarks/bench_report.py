@@ -229,7 +229,7 @@ def time_kernel_free(jobs, year: int, processed_root: Path, work: Path, workers:
 def breakdown(manifest: dict) -> dict:
     """Sum of per-report times from the manifest: where the time goes (CPU-seconds over workers)."""
     t = {"kernel_start_and_overhead_s": 0.0, "imports_and_parameters_s": 0.0, "compute_and_figures_s": 0.0,
-         "export_html_s": 0.0, "tables_xlsx_s": 0.0, "cpu_s": 0.0}
+         "export_html_s": 0.0, "tables_xlsx_s": 0.0, "figures_s": 0.0, "cpu_s": 0.0}
     for r in manifest["reports"]:
         tm = r["timings"]
         t["kernel_start_and_overhead_s"] += tm["execute_s"] - tm.get("cells_s", 0)
@@ -237,6 +237,7 @@ def breakdown(manifest: dict) -> dict:
         t["compute_and_figures_s"] += tm.get("cells_s", 0) - tm.get("first_cells_s", 0)
         t["export_html_s"] += tm.get("export_s", 0)
         t["tables_xlsx_s"] += tm.get("tables_s", 0)
+        t["figures_s"] += tm.get("figures_s", 0)
         t["cpu_s"] += tm.get("cpu_s", 0)
     return {k: round(v, 1) for k, v in t.items()}
 

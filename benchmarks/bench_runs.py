@@ -229,9 +229,12 @@ def render_markdown(res: dict) -> str:
     labels = {"kernel_start_and_overhead_s": "kernel start, papermill overhead (execute time minus cell time)",
               "imports_and_parameters_s": "parameters + first code cell (imports, loading processed data)",
               "compute_and_figures_s": "remaining cells (compute, figures)",
-              "export_html_s": "HTML export (nbconvert, in the worker)", "tables_xlsx_s": "CSV check + XLSX workbook"}
+              "export_html_s": "HTML export (nbconvert, in the worker)", "tables_xlsx_s": "CSV check + XLSX workbook",
+              "figures_s": "figures for the one-set-one-truth check (read in the report's process)"}
     for k, label in labels.items():
-        lines.append(f"| {label} | {full['breakdown'][k]} | {fork['breakdown'][k]} | {before['breakdown'][k]} |")
+        if k in full["breakdown"]:
+            lines.append(f"| {label} | {full['breakdown'][k]} | {fork['breakdown'].get(k, '–')} | "
+                         f"{before['breakdown'].get(k, '–')} |")
     cpu = [step["breakdown"].get("cpu_s") or "–" for step in (full, fork, before)]
     lines.append(f"| CPU seconds of the reports' own processes (known for in-process kernels only) | {cpu[0]} | {cpu[1]} | "
                  f"{cpu[2]} |")
