@@ -245,7 +245,9 @@ def run_report(
         r["summary"] = describe_failure(r, processed_root, year)[1:]
     write_index(tmp / "index.html", results, year=year, example_data=example_data, day=day,
                 combined=pdf_info.get("combined"))
-    consistency = check_consistency(tmp, log, known={r["slug"]: r["figures"] for r in ran if r.get("figures") is not None})
+    # the reports' own processes read their figures; the reused reports' tables are read here
+    consistency = check_consistency(tmp, log, known={r["slug"]: r["figures"] for r in ran
+                                                     if r.get("figures") is not None})
     manifest = {
         "year": year,
         "phases": list(phases),

@@ -60,16 +60,19 @@ def _worker_init(kernel_log: str | None = None, cache_dir: str | None = None) ->
     inprocess = kernel_mode() == "inprocess"  # then this worker is the template its reports are forked from
     # no automatic collections while importing (they scan the growing heap again and again: about 0,1 s a
     # worker); what the imports leave is frozen below, as Python's documentation advises before forking
+    collecting = gc.isenabled()
     gc.disable()
     try:
         _init(inprocess, kernel_log, cache_dir)
     finally:
         if inprocess:
             gc.freeze()  # the reports' garbage collections skip what the worker imported (no copy-on-write of it)
-        gc.enable()
+        if collecting:
+            gc.enable()
 
 
 def _init(inprocess: bool, kernel_log: str | None, cache_dir: str | None) -> None:
+    """The body of :func:`_worker_init`: environment, streams, imports, exporter, warm-up."""
     if cache_dir:
         from analysis.cache import CACHE_ENV
 
