@@ -84,3 +84,23 @@ def test_no_element_a_browser_would_leave_open(monkeypatch):
     assert len(re.findall(r"<a\b[^>]*/>", raw)) == 2  # the case: the template writes the heading anchors so
     assert html_body('<h2>T<a class="k" href="#t" /></h2><hr/><br /><span/><img src="x"/>') == (
         '<h2>T<a class="k" href="#t"></a></h2><hr/><br /><span></span><img alt="Figuur" src="x"/>')
+
+
+def test_the_notebook_is_validated_once_per_render(monkeypatch):
+    """nbconvert checks the notebook after each of its eleven preprocessors unless told to check once."""
+    import nbconvert.exporters.exporter as exporter_module
+
+    exporter, nb, bad = make_exporter(), _notebook(), _notebook()
+    bad.cells[1].outputs[0]["output_type"] = "no_such_output"
+    calls = []
+    real = exporter_module.nbformat.validate
+    monkeypatch.setattr(exporter_module.nbformat, "validate", lambda nb, **kw: calls.append(kw) or real(nb, **kw))
+    exporter.from_notebook_node(nb)
+    assert len(calls) == 1
+    # still checked: an invalid notebook is refused
+    try:
+        exporter.from_notebook_node(bad)
+    except nbformat.ValidationError:
+        pass
+    else:
+        raise AssertionError("an invalid notebook was exported")
