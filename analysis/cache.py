@@ -51,7 +51,7 @@ __all__ = ["CACHE_ENV", "cache_dir", "code_version", "fingerprint", "per_run"]
 
 CACHE_ENV = "RPA_CACHE_DIR"
 _VERSIONED = ("pandas", "numpy", "matplotlib", "pyarrow", "papermill", "nbconvert", "nbclient", "ipykernel",
-              "openpyxl", "python-calamine", "duckdb", "scipy")
+              "openpyxl", "xlsxwriter", "python-calamine", "duckdb", "scipy")
 
 
 def cache_dir() -> Path | None:

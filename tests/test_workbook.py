@@ -95,10 +95,48 @@ def test_frozen_header_filter_and_widths(workbook):
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == "A1:F3"
     assert ws.print_title_rows == "$1:$1"
-    widths = {k: v.width for k, v in ws.column_dimensions.items()}
+    widths = _shown_widths(ws)
     assert set(widths) == set("ABCDEF")
     assert all(8 <= w <= 60 for w in widths.values())
     assert widths["E"] >= len("€ 507.863.004")  # the largest amount fits
+
+
+def _shown_widths(ws) -> dict[str, int]:
+    """Column widths in characters as a spreadsheet shows them.
+
+    The file stores each width with 5 pixels of cell padding more (7 pixels a character), and
+    neighbouring columns of the same width as one range.
+    """
+    from openpyxl.utils import get_column_letter
+
+    return {get_column_letter(i): round(d.width - 5 / 7) for d in ws.column_dimensions.values()
+            for i in range(d.min, d.max + 1)}
+
+
+def test_long_text_wraps_and_its_row_is_tall_enough(tmp_path):
+    t = tmp_path / "afspraken_monitor.csv"
+    remark = "woord " * 25  # 150 characters: more than the widest column (60)
+    t.write_text(f"target_id,remark,value\nx,{remark.strip()},1\ny,kort,2\n", encoding="utf-8")
+    write_workbook([t], tmp_path / "w.xlsx")
+    ws = load_workbook(tmp_path / "w.xlsx")["Afspraken"]
+    assert _shown_widths(ws)["B"] == 60
+    assert ws["B2"].alignment.wrap_text and ws["B2"].alignment.vertical == "top"
+    assert not ws["C2"].alignment.wrap_text and ws["C2"].alignment.vertical == "top"
+    # 149 characters at 63 a line (58 usable characters, 1,1 per width unit): 3 lines of 15 points
+    assert ws.row_dimensions[2].height == 45
+    assert not ws["B3"].alignment.wrap_text and ws.row_dimensions[3].height in (None, 15)
+
+
+def test_the_same_tables_give_the_same_workbook(workbook, tmp_path):
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    tables = sorted((tmp_path / "tables").glob("*.csv"))
+    write_workbook(tables, first, _about())
+    write_workbook(tables, second, _about())
+    assert first.read_bytes() == second.read_bytes()
+    import zipfile
+
+    with zipfile.ZipFile(first) as z:  # dated by the report, not by the clock
+        assert "<dcterms:created xsi:type=\"dcterms:W3CDTF\">2026-11-23T00:00:00Z" in z.read("docProps/core.xml").decode()
 
 
 def test_lees_mij_says_what_the_workbook_holds(workbook):

@@ -13,7 +13,7 @@ __all__ = ["PACKAGES", "git_version", "package_versions", "publish"]
 
 PACKAGES = (
     "rpa-parkstad", "pandas", "numpy", "matplotlib", "seaborn", "papermill", "nbconvert",
-    "nbformat", "nbclient", "ipykernel", "jupyter_client", "openpyxl", "pyarrow", "pandera",
+    "nbformat", "nbclient", "ipykernel", "jupyter_client", "openpyxl", "xlsxwriter", "pyarrow", "pandera",
     "pydantic", "pyyaml", "tqdm", "duckdb",
 )
 
