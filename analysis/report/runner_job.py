@@ -78,9 +78,13 @@ def _cell_timings(nb) -> dict:
 def _figures(out_dir: Path, set_dir: Path) -> list[tuple]:
     """The report's figures for the set's consistency check, read here while the other reports run."""
     from analysis.report.consistency import report_figures
-    from analysis.rules.efg import load_rules
 
-    return report_figures(out_dir, set_dir, load_rules().deadline_year)
+    deadline = _WORKER.get("deadline_year")
+    if deadline is None:  # not read by this worker (kernel processes, not in-process)
+        from analysis.rules.efg import load_rules
+
+        deadline = load_rules().deadline_year
+    return report_figures(out_dir, set_dir, deadline)
 
 
 def _failed(job: Job, error: str) -> dict:

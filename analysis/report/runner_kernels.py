@@ -29,17 +29,20 @@ REPORT_PROCESS_IMPORTS = (
     "nbclient", "ipykernel.inprocess.blocking", "ipykernel.inprocess.ipkernel", "ipykernel.debugger",
     "IPython.core.history", "sqlite3", "tornado.queues", "tornado.locks", "matplotlib_inline.backend_inline",
     "matplotlib.backends.backend_svg", "matplotlib.backends.backend_agg", "PIL.features", "pyarrow.parquet",
-    "pyarrow.dataset", "openpyxl", "et_xmlfile", "analysis.report.runner_tables", "analysis.report.datapackage",
+    "pyarrow.dataset", "xlsxwriter", "analysis.report.runner_tables", "analysis.report.datapackage",
     # imported lazily by every report on its way: IPython's execution magics and object inspector (the
-    # kernel's shell), pandas' CSV and HTML writers, its reshaping and Arrow types, the workbook's properties,
+    # kernel's shell), pandas' CSV and HTML writers, its reshaping and Arrow types, the workbook writer,
     # the runner's delivery years, tornado's asyncio glue; the image plugins PIL loads on first use; the
     # analysis modules only some notebooks import (the monitor's social stock and texts, the finance task's text)
     "IPython.core.magics.execution", "IPython.core.magics.ast_mod", "IPython.core.oinspect", "IPython.core.logger",
     "IPython.core.completerlib", "IPython.utils.wildcard", "bdb", "pandas.io.formats.csvs", "pandas.io.formats.html",
     "pandas.core.reshape.reshape", "pandas.core.arrays.arrow.extension_types", "pandas.core.arrays.arrow._arrow_utils",
-    "openpyxl.packaging.extended", "analysis.report.prepare", "tornado.platform.asyncio", "resource",
+    "analysis.report.prepare", "tornado.platform.asyncio", "resource",
     "PIL.GifImagePlugin", "PIL.JpegImagePlugin", "PIL.BmpImagePlugin", "PIL.PpmImagePlugin", "analysis.social_stock",
     "analysis.price_classes", "analysis.monitoring.text", "analysis.finance.text_task",
+    # found again after the workbook moved to XlsxWriter: the consistency figures each report reads, pandas'
+    # frame-to-dict, pyzmq's garbage collector of sent messages, the monitor's social-stock texts
+    "analysis.report.consistency", "pandas.core.methods.to_dict", "zmq.utils.garbage", "analysis.social_stock.text",
 )
 
 
@@ -121,7 +124,7 @@ def skip_unused_grammar() -> None:
 
 
 def _versions_once() -> None:
-    """The code's versions, once per worker instead of once per report (each report's process asks).
+    """The code's versions and the EFG deadline: once per worker, not once per report (each report asks).
 
     The work-once cache keys every entry by a hash of the ``analysis`` sources and ``data/raw``
     (:func:`analysis.cache.code_version`) and every workbook names the commit
@@ -130,9 +133,14 @@ def _versions_once() -> None:
     """
     from analysis.cache import code_version
     from analysis.report.runner_tables import code_version as workbook_version
+    from analysis.rules.efg import load_rules
 
     code_version()
     workbook_version()
+    # the deadline year the consistency check reads every report's EFG figures by (the EFG rule: the
+    # targets and energy_rules.csv, about 30 ms in a fresh fork); it also leaves the shared targets
+    # table cached (:func:`analysis.reference_targets._targets`), as every worker reads it the same
+    _WORKER["deadline_year"] = load_rules().deadline_year
 
 
 def _warm_up(exporter) -> None:
