@@ -196,14 +196,20 @@ def find_contradictions(figures: pd.DataFrame) -> pd.DataFrame:
     for figure, scope_type, scope, key, value, report, table in zip(*columns, strict=True):
         groups[(figure, scope_type, scope, key)].append((f"{report}/{table}", value))
     out = []
-    for key, places in sorted(groups.items()):
-        vals = [v for _, v in places]
-        known = [v for v in vals if v is not None and not pd.isna(v)]
+    for key, places in groups.items():
         if len(places) < 2:
             continue
+        vals = [v for _, v in places]
+        known = [v for v in vals if not _missing(v)]
         same = len(known) == len(vals) and all(
             abs(v - known[0]) <= TOLERANCE * max(1.0, abs(known[0])) for v in known)
         if not same and known:
             out.append({"figure": key[0], "scope_type": key[1], "scope": key[2], "key": key[3],
                         "values": "; ".join(f"{p} = {v}" for p, v in sorted(places))})
+    out.sort(key=lambda r: (r["figure"], r["scope_type"], r["scope"], r["key"]))  # only the contradictions
     return pd.DataFrame(out, columns=["figure", "scope_type", "scope", "key", "values"])
+
+
+def _missing(v) -> bool:
+    """An empty published figure (None or NaN), as ``pd.isna`` says of one value, without a pandas call per value."""
+    return v is None or (isinstance(v, float) and math.isnan(v))
