@@ -74,6 +74,9 @@ def set_theme() -> None:
             "axes.spines.top": False,
             "axes.spines.right": False,
             "legend.frameon": False,
+            # the ids inside an SVG figure follow from its content, not from a random salt: the same
+            # figure gives the same bytes (with no date in its metadata, :func:`use_vector_figures`)
+            "svg.hashsalt": "rpa-parkstad",
         }
     )
     use_vector_figures()
@@ -92,7 +95,8 @@ def use_vector_figures() -> None:
     except ImportError:  # pragma: no cover - IPython is a dependency of the kernel
         return
     if get_ipython() is not None:
-        set_matplotlib_formats("svg")
+        # no creation date in the SVG: the same figure gives the same report, byte for byte
+        set_matplotlib_formats("svg", metadata={"Date": None})
 
 
 def colour_for(name: str, fallback: str = "#4a5568") -> str:

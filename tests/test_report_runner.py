@@ -4,7 +4,7 @@ One module-scoped set of runs (each a few seconds):
 1. a good configuration -> published set in ``out/2026`` (exit 0);
 2. a configuration with one failing notebook -> exit 1, the summary names the failing cell,
    the failed executed notebook is kept, and the published set of run 1 is untouched;
-3. the good configuration again into another folder -> byte-identical CSV tables.
+3. the good configuration again into another folder -> byte-identical tables, workbooks and pages.
 """
 
 from __future__ import annotations
@@ -125,12 +125,16 @@ def test_failed_run_leaves_published_set_untouched(runs):
     assert runs["after"] == runs["before"]
 
 
-def test_two_runs_give_byte_identical_csv(runs):
+def test_two_runs_give_byte_identical_reports(runs):
+    """The tables, the workbook, the data package and the HTML page (with its SVG figure) of every report."""
     a, b = runs["out"] / "2026", runs["out2"] / "2026"
     assert runs["rc_ok2"] == 0
-    csv_a = {k: v for k, v in _tree_hashes(a).items() if k.endswith(".csv")}
-    csv_b = {k: v for k, v in _tree_hashes(b).items() if k.endswith(".csv")}
-    assert csv_a and csv_a == csv_b
+    kinds = (".csv", "tabellen.xlsx", "datapackage.json", "rapport.html")
+    files_a = {k: v for k, v in _tree_hashes(a).items() if k.endswith(kinds)}
+    files_b = {k: v for k, v in _tree_hashes(b).items() if k.endswith(kinds)}
+    assert {k.rsplit("/", 1)[-1] for k in files_a} >= {"projecten.csv", "tabellen.xlsx", "datapackage.json", "rapport.html"}
+    assert "data:image/svg+xml" in (a / "q1/fx_projecten/regio-parkstad/rapport.html").read_text(encoding="utf-8")
+    assert files_a == files_b
 
 
 def test_no_dwelling_identifiers_in_outputs(runs):
