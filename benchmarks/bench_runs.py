@@ -226,11 +226,11 @@ def render_markdown(res: dict) -> str:
         f"| (a) naive loop: `papermill` CLI then `jupyter nbconvert` CLI per report, serially | "
         f"{'not run' if naive is None else str(naive) + ' s'} | "
         f"{'–' if naive is None else str(round(naive / bound['wall_s'], 2)) + '×'} |",
-        *([f"Turn by turn (each `rpa report` against the bound run right after it, so that a slower minute of the "
+        *(["", f"Turn by turn (each `rpa report` against the bound run right after it, so that a slower minute of the "
            f"machine slows both) the median ratio is {res['ratio_to_bound_paired']}× (per turn: "
            + ", ".join(f"{round(f / b, 2)}×" for f, b in zip(res["repeats"]["full_s"], res["repeats"]["bound_s"], strict=True))
            + "); the goal below is judged on the ratio of the medians."] if res.get("ratio_to_bound_paired") else []),
-        *([f"Right after the naive loop, one more turn: `rpa report` {res['after_naive']['full_s']} s, the bound "
+        *(["", f"Right after the naive loop, one more turn: `rpa report` {res['after_naive']['full_s']} s, the bound "
            f"{res['after_naive']['bound_s']} s (the medians before it: {full['wall_s']} s and {bound['wall_s']} s); "
            f"against that turn `rpa report` is {res['speedup_vs_naive_after']}× faster than the naive loop."]
           if res.get("after_naive") else []),
