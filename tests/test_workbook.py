@@ -157,6 +157,13 @@ def test_lees_mij_says_what_the_workbook_holds(workbook):
             "task_eur") in rows
 
 
+def test_the_warning_row_is_tall_enough_for_its_bold_text(workbook):
+    ws = workbook[README_SHEET]
+    row = next(r for r in ws.iter_rows(min_row=1, max_row=5) if r[0].value == "Let op")[0].row
+    # 185 characters of bold text in a column 60 wide: about 54 a line, 4 lines of 15 points
+    assert ws.row_dimensions[row].height == 60
+
+
 def test_real_data_have_no_warning(tmp_path):
     t = tmp_path / "inponding.csv"
     t.write_text("year,inponding\n2026,3\n", encoding="utf-8")

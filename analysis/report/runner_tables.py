@@ -51,15 +51,16 @@ _README_WIDTHS = (28, 60, 70, 18, 30)
 _LINE_HEIGHT = 15  # points per line of 11-point text
 
 
-def _row_height(cells, widths) -> float:
+def _row_height(cells, widths, *, bold: bool = False) -> float:
     """Height of a row with wrapped text: the most lines any cell needs at its column width.
 
     Spreadsheets do not grow a row for wrapped text written by a program, so the height is set.
+    A column of width ``w`` holds about ``1,1 w`` characters a line, ``0,9 w`` in bold type.
     """
     lines = 1
     for value, width in zip(cells, widths, strict=False):
         text = "" if value is None else str(value)
-        per_line = max(1, int(width * 1.1))
+        per_line = max(1, int(width * (0.9 if bold else 1.1)))
         lines = max(lines, sum(-(-max(1, len(part)) // per_line) for part in text.splitlines() or [""]))
     return lines * _LINE_HEIGHT
 
@@ -245,7 +246,7 @@ def _write_table(ws, formats: _Formats, path: Path) -> None:
         if long:
             ws.set_row(i, _row_height([v for v, _ in line], [w - 2 for w in widths]))
     if header:
-        ws.set_row(0, _row_height(heads, [w - 3 for w in widths]))
+        ws.set_row(0, _row_height(heads, [w - 3 for w in widths], bold=True))
         ws.freeze_panes(1, 0)
         ws.autofilter(0, 0, len(rows), len(header) - 1)
         ws.repeat_rows(0)  # the header row on every printed page
@@ -298,7 +299,7 @@ def _write_readme(ws, formats: _Formats, sheets: list[tuple[str, Path]], about: 
 
     for i, (style, *cells) in enumerate(_readme_rows(sheets, about)):
         if style != "title":
-            ws.set_row(i, _row_height(cells, _README_WIDTHS))
+            ws.set_row(i, _row_height(cells, _README_WIDTHS, bold=style in ("warning", "head")))
         props = {"bold": True, "font_size": 14} if style == "title" else {
             "text_wrap": True, "valign": "top", "align": "left", "bold": style in ("warning", "head"),
             **({"font_color": _WARNING_COLOUR} if style == "warning" else {}),
