@@ -121,29 +121,9 @@ def init(fork_each=False):
         gc.freeze()
 
 def run_forked(arg):
-    # run_one in a fresh fork of this process, as rpa report runs each report (the isolation, no kernel)
-    import os, pickle
-    r, w = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(r)
-        code = 1
-        try:
-            payload = pickle.dumps(run_one(arg))
-            code = 0
-        except BaseException as exc:  # noqa: BLE001
-            payload = pickle.dumps(f"{type(exc).__name__}: {exc}")
-        with os.fdopen(w, "wb") as pipe:
-            pipe.write(payload)
-        os._exit(code)
-    os.close(w)
-    with os.fdopen(r, "rb") as pipe:
-        payload = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    value = pickle.loads(payload) if payload else "no result"
-    if status != 0:
-        raise RuntimeError(value)
-    return value
+    # run_one in a fresh fork of this process, the way rpa report runs each report (the isolation, no kernel)
+    from analysis.report.kernel_inprocess import run_forked as in_fresh_fork
+    return in_fresh_fork(run_one, arg)
 
 def run_one(arg):
     i, j, spec = arg
