@@ -42,6 +42,32 @@ def test_other_inputs_never_share_an_entry(cache_on):
     assert CALLS == ["toy"] * 4
 
 
+def _print(frame: pd.DataFrame) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    cache._feed(h, frame)
+    return h.hexdigest()
+
+
+@pytest.mark.parametrize("one, other", [
+    ({"s": ["ab", "c"]}, {"s": ["a", "bc"]}),  # the same characters, split otherwise
+    ({"s": ["", "x"]}, {"s": [None, "x"]}),  # empty text is not a missing value
+    ({"c": pd.Categorical(["x", "y"])}, {"c": pd.Categorical(["x", "z"])}),  # the same codes, another category
+    ({"n": [1, 2]}, {"n": pd.array([1, 2], dtype="Int64")}),  # the same numbers, another dtype
+    ({"n": pd.array([1, None], dtype="Int64")}, {"n": pd.array([1, 0], dtype="Int64")}),  # missing is not 0
+    ({"b": [True, False]}, {"b": [False, True]}),
+])
+def test_frames_with_other_content_have_other_fingerprints(one, other):
+    assert _print(pd.DataFrame(one)) != _print(pd.DataFrame(other))
+    assert _print(pd.DataFrame(one)) == _print(pd.DataFrame(one).copy())
+
+
+def test_the_index_is_part_of_a_frame_fingerprint():
+    assert _print(pd.DataFrame({"a": [1, 2]}, index=[5, 6])) != _print(pd.DataFrame({"a": [1, 2]}))
+    assert _print(pd.DataFrame({"a": [1, 2]}).rename_axis("k")) != _print(pd.DataFrame({"a": [1, 2]}))
+
+
 def test_without_a_cache_folder_every_call_computes(monkeypatch):
     monkeypatch.delenv(cache.CACHE_ENV, raising=False)
     CALLS.clear()
@@ -93,8 +119,17 @@ def test_portfolio_cached_equals_per_scope(tiny_processed, tmp_path, monkeypatch
         pd.testing.assert_frame_equal(_portfolio_frames(cached)[name], frame, obj=name)
 
 
+def _same_run(cached, alone, where: str) -> None:
+    """Two :class:`~analysis.finance.scenarios.ScenarioResult`: every table and list equal."""
+    for name, value in vars(alone).items():
+        if isinstance(value, pd.DataFrame):
+            pd.testing.assert_frame_equal(getattr(cached, name), value, obj=f"{where}: {name}")
+        else:
+            assert getattr(cached, name) == value, f"{where}: {name}"
+
+
 def test_finance_cached_equals_per_scope(tiny_processed, tmp_path, monkeypatch):
-    """A corporation's finance report after the region's: its comparison run is loaded, the figures equal."""
+    """Every corporation's finance report after the region's: its runs are the region's rows, loaded, equal."""
     from analysis import finance
 
     inputs = finance.load_inputs(2026, tiny_processed)
@@ -102,12 +137,39 @@ def test_finance_cached_equals_per_scope(tiny_processed, tmp_path, monkeypatch):
     def run(st, s):
         return finance.analyse(inputs, finance.make_params(2026, "q3", st, s, "basis", -1.0, 2035, inputs.ref))
 
+    corporations = sorted(inputs.ref.corporations)
+    assert len(corporations) >= 2
     monkeypatch.delenv(cache.CACHE_ENV, raising=False)
-    alone = run("corporatie", "Weller")
+    alone = {c: run("corporatie", c) for c in corporations}
     monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
     run("regio", "Parkstad")
-    cached = run("corporatie", "Weller")
-    for name in ("capacity_all", "ratios_all", "comparison", "task_table", "parts_table", "gap_table", "tornado"):
-        pd.testing.assert_frame_equal(getattr(cached, name), getattr(alone, name), obj=name)
-    for side in alone.buffers:
-        pd.testing.assert_frame_equal(cached.buffers[side], alone.buffers[side])
+    entries = sorted((tmp_path / "cache").glob("finance_capacity-*.pkl"))
+    # every scenario and both buffers of the sensitivity, each run once for every corporation
+    assert len(entries) == len(inputs.ref.scenarios) + 2
+    for corp in corporations:
+        cached = run("corporatie", corp)
+        assert sorted((tmp_path / "cache").glob("finance_capacity-*.pkl")) == entries, corp  # loaded, not computed
+        for name in ("capacity_all", "ratios_all", "comparison", "task_table", "parts_table", "gap_table", "tornado"):
+            pd.testing.assert_frame_equal(getattr(cached, name), getattr(alone[corp], name), obj=f"{corp}: {name}")
+        for side in alone[corp].buffers:
+            pd.testing.assert_frame_equal(cached.buffers[side], alone[corp].buffers[side])
+        for scenario, result in alone[corp].scenarios.items():
+            _same_run(cached.scenarios[scenario], result, f"{corp}, {scenario}")
+
+
+def test_finance_slice_of_a_corporation_without_rows_is_computed_alone(tiny_processed, tmp_path, monkeypatch):
+    """A corporation absent from the deliveries: no slice to take; its own (empty) run, exactly as alone."""
+    from analysis import finance
+
+    inputs = finance.load_inputs(2026, tiny_processed)
+    frames = (inputs.projects, inputs.mutations, inputs.stock, inputs.finances)
+
+    def run():
+        return finance.compute_financial_capacity(*frames, 2026, inputs.ref, "basis", 0.1, 2030, ["Onbekend"],
+                                                  region_row=False)
+
+    monkeypatch.delenv(cache.CACHE_ENV, raising=False)
+    alone = run()
+    assert alone.capacity.empty
+    monkeypatch.setenv(cache.CACHE_ENV, str(tmp_path / "cache"))
+    _same_run(run(), alone, "Onbekend")

@@ -7,12 +7,12 @@ another (separate balance sheets), so the regional gap is the sum of the corpora
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
-from analysis.cache import per_run
+from analysis.cache import cache_dir, per_run
 from analysis.rules.scopes import REGION_NAME
 
 from .capacity import Assessment, alternative_packages, assess_corporation
@@ -86,7 +86,6 @@ def _region_row(capacity: pd.DataFrame, scenario: str, buffer: float) -> dict:
             "binding_year": None, "first_breach_norm": "", "buffer": buffer}
 
 
-@per_run("finance_capacity", ignore=("task_cache",))  # the same run in several reports: once per run
 def compute_financial_capacity(
     projects: pd.DataFrame, mutations: pd.DataFrame, stock: pd.DataFrame, finances: pd.DataFrame,
     year: int, ref: FinanceReference, scenario_name: str, buffer: float, horizon: int,
@@ -111,7 +110,69 @@ def compute_financial_capacity(
     and capacity over the corporations with financial data. Its ``first_breach_year`` is the
     earliest of the corporations'; ``binding_norm`` is empty. A corporation with a task but no
     financial figures gets ``binding_norm = geen_financien`` and counts in the task only.
+
+    Work once per run (:mod:`analysis.cache`): with the run's cache on, the run of every
+    corporation is computed once (by whichever report asks first) and a subset is its slice:
+    each corporation is assessed on its own balance sheet, so its rows are the same either way
+    (``tests/test_cache.py``). A subset whose slice lacks a table (a corporation without a task or
+    without financial figures) is computed on its own, so its empty tables are built as always.
     """
+    args = (projects, mutations, stock, finances, year, ref, scenario_name, buffer, horizon)
+    if corporations is None:
+        result = _every_corporation(*args, task_cache=task_cache, remainder=remainder)
+    else:
+        result = None
+        if cache_dir() is not None:
+            result = only_corporations(_every_corporation(*args, task_cache=task_cache, remainder=remainder),
+                                       corporations)
+        if result is None:
+            result = _assess(*args, corporations, task_cache=task_cache, remainder=remainder)
+    return with_region_row(result) if region_row else result
+
+
+@per_run("finance_capacity", ignore=("task_cache",))  # the same run in several reports: once per run
+def _every_corporation(projects, mutations, stock, finances, year, ref, scenario_name, buffer, horizon,
+                       task_cache=None, remainder=None) -> ScenarioResult:
+    """:func:`_assess` of every corporation (the run the region's report and every slice share)."""
+    return _assess(projects, mutations, stock, finances, year, ref, scenario_name, buffer, horizon, None,
+                   task_cache=task_cache, remainder=remainder)
+
+
+def only_corporations(result: ScenarioResult, corporations: list[str]) -> ScenarioResult | None:
+    """The rows of ``corporations`` in a run without region row; None when a table of theirs would be empty."""
+    keep = set(corporations)
+
+    def rows(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame[frame["corporation"].isin(keep)].reset_index(drop=True)
+
+    frames = {name: rows(getattr(result, name))
+              for name in ("base", "task", "capacity", "ratios", "alternatives", "planned", "parts")}
+    if not all(len(f) for f in frames.values()):
+        return None
+    return replace(result, **frames, unassessed=[c for c in result.unassessed if c in keep],
+                   no_equity=[c for c in result.no_equity if c in keep])
+
+
+def with_region_row(result: ScenarioResult) -> ScenarioResult:
+    """``result`` with the region row under its corporations (:func:`_region_row`); unchanged without any."""
+    if not len(result.capacity):
+        return result
+    row = pd.DataFrame([_region_row(result.capacity, result.scenario.name, result.buffer)])
+    return replace(result, capacity=_whole_years(pd.concat([result.capacity, row], ignore_index=True)))
+
+
+def _whole_years(capacity: pd.DataFrame) -> pd.DataFrame:
+    for c in ("first_breach_year", "binding_year"):
+        capacity[c] = pd.array([None if v is None or pd.isna(v) else int(v) for v in capacity[c]], dtype="Int64")
+    return capacity
+
+
+def _assess(
+    projects: pd.DataFrame, mutations: pd.DataFrame, stock: pd.DataFrame, finances: pd.DataFrame,
+    year: int, ref: FinanceReference, scenario_name: str, buffer: float, horizon: int,
+    corporations: list[str] | None, task_cache: dict | None = None, remainder: pd.DataFrame | None = None,
+) -> ScenarioResult:
+    """The corporations' run without region row (see :func:`compute_financial_capacity`)."""
     cache = {} if task_cache is None else task_cache
     scenario = scenario_from_table(ref.scenarios, scenario_name)
     has_basis = (ref.scenarios["scenario"] == BASE_SCENARIO).any()
@@ -170,12 +231,8 @@ def compute_financial_capacity(
         cap_rows.append(_capacity_row(corp, scenario.name, buffer, None, float(t_corp["cost_eur"].sum())))
         part_rows += [{"corporation": corp, "task_part": n, "financeable_eur": np.nan, "gap_eur": np.nan,
                        "task_eur": float(t_corp.loc[t_corp["task_part"] == n, "cost_eur"].sum())} for n in TASK_PARTS]
-    capacity = pd.DataFrame(cap_rows, columns=list(CAPACITY_COLUMNS)).sort_values("corporation").reset_index(drop=True)
-    if region_row and len(capacity):
-        capacity = pd.concat([capacity, pd.DataFrame([_region_row(capacity, scenario.name, buffer)])],
-                             ignore_index=True)
-    for c in ("first_breach_year", "binding_year"):
-        capacity[c] = pd.array([None if v is None or pd.isna(v) else int(v) for v in capacity[c]], dtype="Int64")
+    capacity = _whole_years(pd.DataFrame(cap_rows, columns=list(CAPACITY_COLUMNS)).sort_values("corporation")
+                            .reset_index(drop=True))
     ratios = pd.concat(ratio_rows, ignore_index=True) if ratio_rows else pd.DataFrame(columns=list(RATIO_COLUMNS))
     no_equity = sorted(str(c) for c in base.loc[base[list(EQUITY_FIELDS)].isna().any(axis=1), "corporation"])
     parts = pd.DataFrame(part_rows, columns=["corporation", "task_part", "task_eur", "financeable_eur", "gap_eur"])
@@ -195,9 +252,13 @@ def compute_scenarios(
 ) -> dict[str, ScenarioResult]:
     """One :class:`ScenarioResult` per scenario of ``finance_scenarios.csv`` (file order)."""
     cache = {} if task_cache is None else task_cache
-    return {s: compute_financial_capacity(projects, mutations, stock, finances, year, ref, s, buffer, horizon,
+    names = list(ref.scenarios["scenario"])
+    # a subset walks the scenarios from the last: started beside the region's report, the two share the
+    # runs of every corporation (once per run) from both ends instead of one waiting for the other
+    done = {s: compute_financial_capacity(projects, mutations, stock, finances, year, ref, s, buffer, horizon,
                                           corporations, region_row, task_cache=cache, remainder=remainder)
-            for s in ref.scenarios["scenario"]}
+            for s in (names if corporations is None else names[::-1])}
+    return {s: done[s] for s in names}
 
 
 def stack_capacity(results: Mapping[str, ScenarioResult]) -> pd.DataFrame:
@@ -220,12 +281,13 @@ def compute_buffer_sensitivity(
     """Headline tables of the basis scenario with ``buffer_low`` and ``buffer_high`` (for the tornado)."""
     out = {}
     cache = {} if task_cache is None else task_cache
-    for side, name in (("laag", "buffer_low"), ("hoog", "buffer_high")):
+    sides = (("laag", "buffer_low"), ("hoog", "buffer_high"))
+    for side, name in (sides if corporations is None else sides[::-1]):  # a subset from the other end, as above
         b = parameter_value(ref.parameters, name)
         out[side] = compute_financial_capacity(projects, mutations, stock, finances, year, ref, BASE_SCENARIO, b,
                                                horizon, corporations, region_row, task_cache=cache,
                                                remainder=remainder).capacity
-    return out
+    return {side: out[side] for side, _ in sides}
 
 
 def _region_gap(capacity: pd.DataFrame) -> float:
