@@ -58,7 +58,7 @@ from analysis.report.runner_inputs import (
     unknown_year_message,
 )
 from analysis.report.runner_job import run_job
-from analysis.report.runner_kernels import _shutdown_spare, _worker_init, kernel_mode
+from analysis.report.runner_kernels import _shutdown_spare, _worker_init, kernel_mode, start_early
 from analysis.report.runner_publish import PACKAGES, git_version, package_versions, publish
 from analysis.report.runner_reuse import plan_reuse, reuse_summary
 from analysis.report.runner_tables import FORBIDDEN_COLUMNS, privacy_problems, write_workbook
@@ -155,6 +155,7 @@ def run_report(
             code are unchanged since the published set is reused (:mod:`~analysis.report.runner_reuse`).
     """
     t_start = time.perf_counter()
+    start_early()  # the workers' fork server imports their machinery while this process prepares the run
     data_dir = Path(data_dir) if data_dir else paths.EXAMPLE_DIR
     out_dir = Path(out_dir) if out_dir else paths.OUTPUTS
     day = day or dt.date.today()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 
 from analysis import config as paths
 from analysis.report.kernel_inprocess import INLINE_BACKEND, kernel_mode
@@ -86,6 +87,18 @@ def _init(inprocess: bool, kernel_log: str | None, cache_dir: str | None) -> Non
         if inprocess:
             os.dup2(fd, 1)
         os.close(fd)
+    import_machinery(inprocess)  # already done when the worker was forked from a preloaded server (start_early)
+
+    from analysis.report.html_exporter import make_exporter
+
+    _WORKER["exporter"] = make_exporter()
+    if inprocess:
+        _warm_up(_WORKER["exporter"])
+        _versions_once()
+
+
+def import_machinery(inprocess: bool) -> None:
+    """What a worker imports once: nbformat and papermill; for in-process kernels all a report needs."""
     skip_unused_grammar()
     import nbformat  # noqa: F401
     import papermill  # noqa: F401
@@ -100,12 +113,31 @@ def _init(inprocess: bool, kernel_log: str | None, cache_dir: str | None) -> Non
         for name in (*PRELOAD, *REPORT_PROCESS_IMPORTS):
             importlib.import_module(name)
 
-    from analysis.report.html_exporter import make_exporter
 
-    _WORKER["exporter"] = make_exporter()
-    if inprocess:
-        _warm_up(_WORKER["exporter"])
-        _versions_once()
+#: The module multiprocessing's fork server imports before it forks the workers (:func:`start_early`).
+PRELOAD_MODULE = "analysis.report.worker_preload"
+
+
+def start_early() -> None:
+    """Start the fork server the workers come from now, importing what they need, beside the runner's own start.
+
+    ``rpa report``'s workers are forked from multiprocessing's fork server. Started here, at the
+    beginning of a run, the server imports the worker machinery (:func:`import_machinery`: about
+    0,9 s) while the runner reads the configuration and checks the inputs, and every worker forked
+    from it starts with it imported, instead of each worker importing it after the runner is done.
+    A fork server already running (an earlier run in this process) is kept as it is; where it
+    cannot import the machinery (:mod:`analysis.report.worker_preload` fails quietly) the workers
+    import it themselves, as before. Linux with in-process kernels only (there the runner uses
+    the fork server).
+    """
+    if not sys.platform.startswith("linux") or kernel_mode() != "inprocess":
+        return
+    import multiprocessing as mp
+    from multiprocessing import forkserver
+
+    if getattr(forkserver._forkserver, "_forkserver_pid", None) is None:  # not started yet in this process
+        mp.set_forkserver_preload([PRELOAD_MODULE])
+    forkserver.ensure_running()
 
 
 def skip_unused_grammar() -> None:
@@ -118,8 +150,6 @@ def skip_unused_grammar() -> None:
     first import: ``jsonschema`` then skips those two checks. Other processes (JupyterLab, the
     tests) are not touched; the kernel-free bound of ``benchmarks/bench_report.py`` does the same.
     """
-    import sys
-
     sys.modules.setdefault("rfc3987_syntax", None)  # None: "import rfc3987_syntax" raises ImportError
 
 
