@@ -135,8 +135,7 @@ def start_early() -> None:
     import multiprocessing as mp
     from multiprocessing import forkserver
 
-    if getattr(forkserver._forkserver, "_forkserver_pid", None) is None:  # not started yet in this process
-        mp.set_forkserver_preload([PRELOAD_MODULE])
+    mp.set_forkserver_preload([PRELOAD_MODULE])  # read only when the server starts
     forkserver.ensure_running()
 
 
