@@ -188,12 +188,37 @@ def _reasons(step: dict) -> str:
     return "; ".join(f"{len(v)} × {REASONS.get(k, k)}" for k, v in step["redone"].items())
 
 
+def ratio_verdict(fulls: list[float], bounds: list[float], limit: float = 1.2) -> tuple[str, str]:
+    """The ratio goal judged on the turns of one run: ("met" | "missed" | "not judged", why).
+
+    Three estimates of ``rpa report`` against the bound: the ratio of the medians, the median of
+    the turn-by-turn ratios and the fastest turn of each (on a machine shared with others, every
+    disturbance adds time, so the fastest turn is the least disturbed). ``rpa report`` does all
+    the bound's work and more, so a turn in which the bound took longer than ``rpa report`` says
+    the machine was disturbed: then the run does not judge the goal, whatever the estimates say.
+    Otherwise the goal is met only if every estimate is at most ``limit``.
+    """
+    estimates = {
+        "ratio of the medians": statistics.median(fulls) / statistics.median(bounds),
+        "median turn by turn": statistics.median(f / b for f, b in zip(fulls, bounds, strict=True)),
+        "fastest turns": min(fulls) / min(bounds),
+    }
+    said = "; ".join(f"{k} {v:.2f}×".replace(".", ",") for k, v in estimates.items())
+    slower = sum(1 for f, b in zip(fulls, bounds, strict=True) if b > f)
+    if slower:
+        return "not judged", (f"the machine was disturbed: in {slower} of {len(fulls)} turns the bound took longer "
+                              f"than `rpa report`, which does all its work and more ({said})")
+    return ("met" if max(estimates.values()) <= limit else "missed"), said
+
+
 def render_markdown(res: dict) -> str:
     """Section 1 of RESULTS.md from :func:`run`'s figures."""
     full, bound, before, fork = res["full"], res["bound"], res["full_before"], res["full_fork"]
     naive = res.get("naive", {}).get("wall_s")
     n, w = full["n_reports"], full["workers"]
     ratio = res["ratio_to_bound"]
+    verdict, why = (ratio_verdict(res["repeats"]["full_s"], res["repeats"]["bound_s"]) if res.get("repeats")
+                    else ("met" if ratio <= 1.2 else "missed", f"{ratio}×"))
     lines = [
         f"{n} reports (year {YEAR}, example data), {w} workers on {res['cpu_count']} cores; the deliveries validated "
         f"once beforehand ({res['validate_once_s']} s; every `rpa report` below validates again only when a delivery "
@@ -229,13 +254,13 @@ def render_markdown(res: dict) -> str:
         *(["", f"Turn by turn (each `rpa report` against the bound run right after it, so that a slower minute of the "
            f"machine slows both) the median ratio is {res['ratio_to_bound_paired']}× (per turn: "
            + ", ".join(f"{round(f / b, 2)}×" for f, b in zip(res["repeats"]["full_s"], res["repeats"]["bound_s"], strict=True))
-           + "); the goal below is judged on the ratio of the medians."] if res.get("ratio_to_bound_paired") else []),
+           + ")."] if res.get("ratio_to_bound_paired") else []),
         *(["", f"Right after the naive loop, one more turn: `rpa report` {res['after_naive']['full_s']} s, the bound "
            f"{res['after_naive']['bound_s']} s (the medians before it: {full['wall_s']} s and {bound['wall_s']} s); "
            f"against that turn `rpa report` is {res['speedup_vs_naive_after']}× faster than the naive loop."]
           if res.get("after_naive") else []),
         "",
-        f"Goals: at most 1,2× the bound at equal cores: **{'met' if ratio <= 1.2 else 'missed'}** ({ratio}×); at least "
+        f"Goals: at most 1,2× the bound at equal cores: **{verdict}** ({why}); at least "
         f"10× faster than the naive loop: "
         + ("not measured" if naive is None else
            f"**{'met' if res['speedup_vs_naive'] >= 10 else 'missed'}** ({res['speedup_vs_naive']}×)") + ".",

@@ -107,3 +107,17 @@ def test_isolated_bound_runs_each_report_in_a_fork_and_names_a_failure(tmp_path,
     failing = bench_report.load_jobs(2026, FIXTURES / "report_test.yml", None, FIXTURES)
     with pytest.raises(RuntimeError, match="ZeroDivisionError"):
         bench_report.time_kernel_free(failing, 2026, processed, tmp_path / "failing", 1, fork_each=True)
+
+
+def test_the_ratio_goal_is_judged_on_every_estimate_and_not_on_a_disturbed_run(monkeypatch):
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent))
+    from benchmarks.bench_runs import ratio_verdict
+
+    # steady: medians 36/30 = 1,20; per turn 1,20, 1,20, 1,20; fastest 36/30 = 1,20 -> met
+    assert ratio_verdict([36.0, 36.0, 36.0], [30.0, 30.0, 30.0])[0] == "met"
+    # medians 37/30 = 1,23 -> missed, although the fastest turns give 33/30 = 1,10
+    verdict, why = ratio_verdict([33.0, 37.0, 40.0], [30.0, 30.0, 30.0])
+    assert verdict == "missed" and "ratio of the medians 1,23×" in why and "fastest turns 1,10×" in why
+    # the bound slower than rpa report in one turn (40 > 38): disturbed, not judged, even with a ratio below 1
+    verdict, why = ratio_verdict([36.0, 38.0, 37.0], [30.0, 40.0, 31.0])
+    assert verdict == "not judged" and "in 1 of 3 turns" in why
