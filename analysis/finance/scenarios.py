@@ -162,9 +162,9 @@ def with_region_row(result: ScenarioResult) -> ScenarioResult:
 
 
 def _whole_years(capacity: pd.DataFrame) -> pd.DataFrame:
-    for c in ("first_breach_year", "binding_year"):
-        capacity[c] = pd.array([None if v is None or pd.isna(v) else int(v) for v in capacity[c]], dtype="Int64")
-    return capacity
+    """``capacity`` with its year columns as whole numbers (Int64, missing kept); the input is not changed."""
+    return capacity.assign(**{c: pd.array([None if v is None or pd.isna(v) else int(v) for v in capacity[c]],
+                                          dtype="Int64") for c in ("first_breach_year", "binding_year")})
 
 
 def _assess(
