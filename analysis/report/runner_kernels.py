@@ -116,6 +116,8 @@ def import_machinery(inprocess: bool) -> None:
 
 #: The module multiprocessing's fork server imports before it forks the workers (:func:`start_early`).
 PRELOAD_MODULE = "analysis.report.worker_preload"
+#: ... and the one that lets the server leave without taking those imports apart again.
+EXIT_MODULE = "analysis.report.forkserver_exit"
 
 
 def start_early() -> None:
@@ -127,15 +129,16 @@ def start_early() -> None:
     from it starts with it imported, instead of each worker importing it after the runner is done.
     A fork server already running (an earlier run in this process) is kept as it is; where it
     cannot import the machinery (:mod:`analysis.report.worker_preload` fails quietly) the workers
-    import it themselves, as before. Linux with in-process kernels only (there the runner uses
-    the fork server).
+    import it themselves, as before. When the run's process ends, the server leaves without
+    taking its imports apart (:mod:`analysis.report.forkserver_exit`). Linux with in-process
+    kernels only (there the runner uses the fork server).
     """
     if not sys.platform.startswith("linux") or kernel_mode() != "inprocess":
         return
     import multiprocessing as mp
     from multiprocessing import forkserver
 
-    mp.set_forkserver_preload([PRELOAD_MODULE])  # read only when the server starts
+    mp.set_forkserver_preload([PRELOAD_MODULE, EXIT_MODULE])  # read only when the server starts
     forkserver.ensure_running()
 
 
