@@ -178,8 +178,9 @@ def time_kernel_free(jobs, year: int, processed_root: Path, work: Path, workers:
 
     With ``workers`` equal to ``rpa report``'s worker count the two compare at equal cores: each
     bound process imports once and then takes the next report from a shared queue (the same
-    scheduling as ``rpa report``'s pool). ``figures``: ``svg`` (as the reports) or ``png`` (the
-    older bound); ``cache``: the work once per run in an empty cache of its own (as ``rpa report``).
+    scheduling as ``rpa report``'s pool, in its order: :func:`analysis.report.config.run_order`).
+    ``figures``: ``svg`` (as the reports) or ``png`` (the older bound); ``cache``: the work once per
+    run in an empty cache of its own (as ``rpa report``).
     ``fork_each``: the isolated bound: each process imports what ``rpa report``'s workers import for
     the notebooks and runs every report in a fresh fork of itself, as ``rpa report`` does, still
     without kernel, papermill, export or workbook: what the isolation itself costs.
@@ -187,9 +188,11 @@ def time_kernel_free(jobs, year: int, processed_root: Path, work: Path, workers:
     from dataclasses import asdict
 
     from analysis.cache import CACHE_ENV
+    from analysis.report.config import run_order
 
     work.mkdir(parents=True, exist_ok=True)
-    spec = {"jobs": [asdict(j) for j in jobs], "year": year, "processed": str(processed_root), "work": str(work),
+    ordered = [jobs[i] for i in run_order(jobs, workers)]  # as rpa report's workers take them
+    spec = {"jobs": [asdict(j) for j in ordered], "year": year, "processed": str(processed_root), "work": str(work),
             "workers": workers, "figures": figures, "fork_each": fork_each}
     script = work / "kernel_free.py"
     script.write_text(KERNEL_FREE, encoding="utf-8")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from analysis.errors import ValidationFailed
-from analysis.report.config import load_jobs, notebook_parameters, slugify
+from analysis.report.config import Job, load_jobs, notebook_parameters, run_order, slugify
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
 SCOPES = {"regio": ["Parkstad"], "gemeente": ["Heerlen", "Kerkrade"], "corporatie": ["Weller"]}
@@ -121,3 +121,23 @@ def test_slugify():
     assert slugify("Wonen Limburg") == "wonen-limburg"
     assert slugify("HEEMwonen") == "heemwonen"
     assert slugify("ZO Wonen") == "zo-wonen"
+
+
+def _jobs(*notebooks: str) -> list[Job]:
+    return [Job("q1", nb, f"/nb/{nb}", "regio", f"s{i}") for i, nb in enumerate(notebooks)]
+
+
+@pytest.mark.parametrize("workers, expected", [
+    (1, [0, 1, 2, 3, 4]),  # one worker: the configured order
+    (2, [0, 2, 1, 3, 4]),  # the second worker starts on B, not on A's second report
+    (3, [0, 2, 3, 1, 4]),
+    (5, [0, 2, 3, 1, 4]),  # more workers than notebooks: one first report per notebook
+])
+def test_each_worker_starts_on_another_notebook_then_the_configured_order(workers, expected):
+    jobs = _jobs("a.ipynb", "a.ipynb", "b.ipynb", "c.ipynb", "a.ipynb")
+    assert run_order(jobs, workers) == expected
+
+
+def test_one_notebook_keeps_the_configured_order():
+    assert run_order(_jobs("a.ipynb", "a.ipynb", "a.ipynb"), 2) == [0, 1, 2]
+    assert run_order([], 2) == []

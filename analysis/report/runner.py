@@ -47,7 +47,7 @@ from pathlib import Path
 from analysis import config as paths
 from analysis.checksums import sha256_file
 from analysis.errors import ValidationFailed
-from analysis.report.config import PHASES, Job, load_jobs
+from analysis.report.config import PHASES, Job, load_jobs, run_order
 from analysis.report.runner_failures import describe_failure, failure_line
 from analysis.report.runner_inputs import (
     DELIVERY_SUFFIXES,
@@ -99,7 +99,7 @@ def _run_all(jobs: list[Job], n_workers: int, args: tuple, progress: bool,
     ctx = mp.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
     with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx, initializer=_worker_init,
                              initargs=(kernel_log, cache_dir)) as pool:
-        futures = {pool.submit(run_job, job, *args): i for i, job in enumerate(jobs)}
+        futures = {pool.submit(run_job, jobs[i], *args): i for i in run_order(jobs, n_workers)}
         from tqdm import tqdm
 
         with tqdm(total=len(jobs), desc="rapporten", unit="rapport", disable=not progress) as bar:
