@@ -274,7 +274,6 @@ def load_jobs(
     return jobs
 
 
-
 def run_order(jobs: list[Job], workers: int) -> list[int]:
     """The order in which the workers take the jobs: the configured one, each worker's first from another notebook.
 
