@@ -30,6 +30,66 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+_PR_SET_CHILD_SUBREAPER = 36  # linux/prctl.h
+
+
+def run_timed(cmd: list[str], **kwargs) -> tuple[subprocess.CompletedProcess, float, float | None]:
+    """``subprocess.run(cmd)``: its result, wall seconds and the CPU seconds of every process it made.
+
+    The CPU seconds (user + system) count the whole tree, also the processes that outlive their
+    parent: ``rpa report``'s fork server, which the runner leaves behind, and the workers forked
+    from it. This process becomes their "subreaper" (Linux ``prctl``), so they are handed to it
+    instead of to ``init``; it waits for exactly those (their exit follows the runner's within a
+    second) and so gets their CPU time. ``None`` where that cannot be counted (not Linux, or one of
+    them still running after 30 s). CPU seconds vary less with other work on the machine than wall time.
+    """
+    import resource
+
+    counting = sys.platform.startswith("linux")
+    if counting:
+        import ctypes
+
+        counting = ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    before = _children() if counting else set()
+
+    def cpu() -> float:
+        use = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return use.ru_utime + use.ru_stime
+
+    c0 = cpu()
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, **kwargs)
+    wall = time.perf_counter() - t0
+    return r, wall, (round(cpu() - c0, 1) if counting and _reap(before, time.monotonic() + 30) else None)
+
+
+def _children() -> set[int]:
+    """The pids whose parent is this process (read from ``/proc``)."""
+    me, out = os.getpid(), set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process just ended
+            continue
+        if int(fields[1]) == me:
+            out.add(int(stat.parent.name))
+    return out
+
+
+def _reap(before: set[int], deadline: float) -> bool:
+    """Wait for the children that came after ``before`` (the run's orphans); False if one still runs at ``deadline``."""
+    while True:
+        left = _children() - before
+        if not left:
+            return True
+        for pid in left:
+            try:
+                os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                pass
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
 
 
 def prepare(data_dir: Path, processed_root: Path, year: int) -> None:
@@ -200,13 +260,11 @@ def time_kernel_free(jobs, year: int, processed_root: Path, work: Path, workers:
     if cache:
         shutil.rmtree(work / "cache", ignore_errors=True)
         env[CACHE_ENV] = str(work / "cache")
-    t0 = time.perf_counter()
-    r = subprocess.run([sys.executable, str(script), json.dumps(spec)], cwd=ROOT, capture_output=True, text=True,
-                       env=env)
-    wall = time.perf_counter() - t0
+    r, wall, cpu_s = run_timed([sys.executable, str(script), json.dumps(spec)], cwd=ROOT, capture_output=True,
+                               text=True, env=env)
     if r.returncode != 0:
         raise RuntimeError(r.stderr[-3000:])
-    return wall, json.loads(r.stdout.strip().splitlines()[-1])
+    return wall, {**json.loads(r.stdout.strip().splitlines()[-1]), "cpu_s": cpu_s}
 
 
 def breakdown(manifest: dict) -> dict:

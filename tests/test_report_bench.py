@@ -121,3 +121,36 @@ def test_the_ratio_goal_is_judged_on_every_estimate_and_not_on_a_disturbed_run(m
     # the bound slower than rpa report in one turn (40 > 38): disturbed, not judged, even with a ratio below 1
     verdict, why = ratio_verdict([36.0, 38.0, 37.0], [30.0, 40.0, 31.0])
     assert verdict == "not judged" and "in 1 of 3 turns" in why
+
+
+def test_cpu_seconds_count_the_processes_that_outlive_their_parent(monkeypatch):
+    """rpa report's fork server and workers outlive the runner; their CPU time must still be counted."""
+    import sys
+
+    import pytest
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the subreaper is Linux only")
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent))
+    from benchmarks.bench_report import run_timed
+
+    # the child starts a grandchild that burns 0,4 s of CPU and leaves at once: the grandchild is orphaned
+    burn = "import time\nwhile time.process_time() < 0.4: pass"
+    child = (f"import subprocess, sys; subprocess.Popen([sys.executable, '-c', {burn!r}], "
+             "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)")
+    r, wall, cpu = run_timed([sys.executable, "-c", child], capture_output=True, text=True)
+    assert r.returncode == 0
+    assert cpu is not None and cpu >= 0.4  # without the subreaper only the child's ~0,05 s would count
+    assert wall < cpu  # the run itself ended before the grandchild did its work
+
+
+def test_cpu_line_gives_the_turn_by_turn_ratio_and_nothing_when_not_counted(monkeypatch):
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent))
+    from benchmarks.bench_runs import _cpu_lines
+
+    # per turn 110/100 = 1,100 and 105,5/96,9 = 1,089: median 1,094 -> 1,09
+    text = " ".join(_cpu_lines({"full_cpu_s": [110.0, 105.5], "bound_cpu_s": [100.0, 96.9]}))
+    assert "`rpa report` 110,0, 105,5; the bound 100,0, 96,9." in text
+    assert "uses 1,09× the bound's CPU seconds" in text
+    assert _cpu_lines({"full_cpu_s": [110.0, None], "bound_cpu_s": [100.0, 96.9]}) == []
+    assert _cpu_lines({"full_s": [40.0]}) == []  # a run from before the CPU seconds were counted
