@@ -38,19 +38,21 @@ def run_timed(cmd: list[str], **kwargs) -> tuple[subprocess.CompletedProcess, fl
 
     The CPU seconds (user + system) count the whole tree, also the processes that outlive their
     parent: ``rpa report``'s fork server, which the runner leaves behind, and the workers forked
-    from it. This process becomes their "subreaper" (Linux ``prctl``), so they are handed to it
-    instead of to ``init``; it waits for exactly those (their exit follows the runner's within a
-    second) and so gets their CPU time. ``None`` where that cannot be counted (not Linux, or one of
-    them still running after 30 s). CPU seconds vary less with other work on the machine than wall time.
+    from it. For the length of the call this process is their "subreaper" (Linux ``prctl``), so
+    they are handed to it instead of to ``init``; it waits for exactly those (their exit follows
+    the runner's within a second) and so gets their CPU time. ``None`` where that cannot be counted
+    (not Linux, or one of them still running after 30 s).
     """
     import resource
 
-    counting = sys.platform.startswith("linux")
-    if counting:
+    prctl = None
+    if sys.platform.startswith("linux"):
         import ctypes
 
-        counting = ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
-    before = _children() if counting else set()
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+        if prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+            prctl = None
+    before = _children() if prctl else set()
 
     def cpu() -> float:
         use = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -58,9 +60,14 @@ def run_timed(cmd: list[str], **kwargs) -> tuple[subprocess.CompletedProcess, fl
 
     c0 = cpu()
     t0 = time.perf_counter()
-    r = subprocess.run(cmd, **kwargs)
-    wall = time.perf_counter() - t0
-    return r, wall, (round(cpu() - c0, 1) if counting and _reap(before, time.monotonic() + 30) else None)
+    try:
+        r = subprocess.run(cmd, **kwargs)
+        wall = time.perf_counter() - t0
+        counted = prctl is not None and _reap(before, time.monotonic() + 30)
+    finally:
+        if prctl is not None:
+            prctl(_PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
+    return r, wall, (round(cpu() - c0, 1) if counted else None)
 
 
 def _children() -> set[int]:
