@@ -75,3 +75,10 @@ def test_pages_of_a_published_set_are_scanned(tmp_path):
     page = Path(tmp_path) / "rapport.html"
     page.write_text("<html><body><main><p>Bron: data/raw/reference/targets.csv</p></main></body></html>", encoding="utf-8")
     assert findings(page.read_text(encoding="utf-8")) == {"bestandspad": ["data/raw/reference/targets.csv"]}
+
+
+def test_the_runs_last_line_gives_its_time_in_dutch(tiny_set):
+    """The analyst's terminal too: "in 12,3 s", not "in 12.3 s"."""
+    rc, log, _ = tiny_set
+    assert rc == 0, "\n".join(log[-30:])
+    assert re.fullmatch(r"Klaar: \d+ rapporten in .+ \(index\.html\) in \d+,\d s", log[-1]), log[-1]

@@ -296,8 +296,10 @@ def run_report(
         log(f"Niet gepubliceerd: {out_dir / str(year)} is ongewijzigd. De onvolledige set staat in {tmp}")
         return 1
     publish(tmp, out_dir / str(year))
+    from analysis.formatting import format_number
+
     log(f"Klaar: {len(results)} rapporten in {out_dir / str(year)} (index.html) in "
-        f"{time.perf_counter() - t_start:.1f} s")
+        f"{format_number(time.perf_counter() - t_start, 1)} s")
     return 0
 
 
