@@ -219,19 +219,17 @@ def ratio_verdict(fulls: list[float], bounds: list[float], limit: float = RATIO_
     return ("met" if max(estimates.values()) <= limit else "missed"), said
 
 
-def _dutch(x: float, digits: int = 1) -> str:
-    return f"{x:.{digits}f}".replace(".", ",")
-
-
 def _cpu_lines(repeats: dict) -> list[str]:
     """The turns' CPU seconds (every process of each variant) and their ratio; nothing when not counted."""
+    from analysis.formatting import format_number
+
     fulls, bounds = repeats.get("full_cpu_s") or [], repeats.get("bound_cpu_s") or []
     if not fulls or len(fulls) != len(bounds) or not all(fulls) or not all(bounds):
         return []
     ratio = statistics.median(f / b for f, b in zip(fulls, bounds, strict=True))
     return ["", "CPU seconds of each turn (user and system time of every process of the variant, `rpa report`'s fork "
-            f"server and workers included): `rpa report` {', '.join(map(_dutch, fulls))}; the bound "
-            f"{', '.join(map(_dutch, bounds))}. Turn by turn `rpa report` uses {_dutch(ratio, 2)}× the bound's CPU "
+            f"server and workers included): `rpa report` {', '.join(format_number(f, 1) for f in fulls)}; the bound "
+            f"{', '.join(format_number(b, 1) for b in bounds)}. Turn by turn `rpa report` uses {format_number(ratio, 2)}× the bound's CPU "
             "seconds (median). The wall-time ratio is this one times how much more of the time the bound keeps "
             "every core busy: what it has above this one is time in which a core waits while `rpa report` runs "
             "(its start, its end), or the machine's noise. The goal is judged on wall time."]
