@@ -140,9 +140,7 @@ def time_rpa_report(year: int, processed_root: Path, out: Path, config: Path, jo
         f"validate=False, config_path=Path({str(config)!r}), jobs={jobs!r}, progress=False, notebooks_dir={nbd}, "
         f"pdf={pdf!r}, force={force!r}))"
     )
-    t0 = time.perf_counter()
-    rc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
-    wall = time.perf_counter() - t0
+    rc, wall, _ = run_timed([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     if rc.returncode != 0:
         raise RuntimeError(f"rpa report mislukt:\n{rc.stdout[-3000:]}\n{rc.stderr[-3000:]}")
     manifest = json.loads((out / str(year) / "manifest.json").read_text(encoding="utf-8"))
