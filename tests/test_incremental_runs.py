@@ -89,7 +89,7 @@ def test_second_run_with_nothing_changed_reuses_all(runs):
     rc, log, state = steps["unchanged"]
     assert rc == 0
     assert state == {s: (True, None) for s in SLUGS}
-    assert "3 van 3 rapporten hergebruikt uit de gepubliceerde set (niets veranderd)." in log
+    assert "3 van 3 rapporten hergebruikt uit de gepubliceerde set (niets aan veranderd)." in log
     assert any("0 te maken" in line for line in log)
 
 
@@ -197,3 +197,17 @@ def test_pdf_only_what_changed_is_printed(tmp_path):
     assert third["printed"] == {"reports": 1, "combined": 1}  # fx_b and the q1 document
     assert digest("q1/fx_a/regio-parkstad/rapport.pdf") == a_pdf  # fx_a's PDF taken over as it was
     assert (out / "2026" / third["combined"]["q1"]).exists()
+
+
+def test_summary_of_a_first_run_does_not_say_nothing_changed():
+    from analysis.report.runner_reuse import reuse_summary
+
+    first = [{"slug": "q1/a/regio-parkstad", "reused": False, "redo_reason": "new"},
+             {"slug": "q1/a/gemeente-heerlen", "reused": False, "redo_reason": "new"}]
+    assert reuse_summary(first) == [
+        "Geen van de 2 rapporten hergebruikt uit de gepubliceerde set.",
+        "2 opnieuw gemaakt: nieuw rapport (stond niet in de gepubliceerde set): q1/a/regio-parkstad, q1/a/gemeente-heerlen"]
+    again = [{**first[0], "reused": True, "redo_reason": None}, {**first[1], "redo_reason": "notebook"}]
+    assert reuse_summary(again) == [
+        "1 van 2 rapporten hergebruikt uit de gepubliceerde set (niets aan veranderd).",
+        "1 opnieuw gemaakt: notebook gewijzigd: q1/a/gemeente-heerlen"]

@@ -142,7 +142,7 @@ def reuse_folder(source: Path, target: Path) -> None:
 def reuse_summary(results: list[dict]) -> list[str]:
     """Dutch lines: how many reports were reused, and per reason which were made again.
 
-    ``["2 van 3 rapporten hergebruikt uit de gepubliceerde set (niets veranderd).",
+    ``["2 van 3 rapporten hergebruikt uit de gepubliceerde set (niets aan veranderd).",
     "1 opnieuw gemaakt: notebook gewijzigd: q1/01_portefeuille/regio-parkstad"]``
     """
     reused = [r for r in results if r.get("reused")]
@@ -150,7 +150,9 @@ def reuse_summary(results: list[dict]) -> list[str]:
     for r in results:
         if not r.get("reused"):
             redone.setdefault(r.get("redo_reason") or "new", []).append(r["slug"])
-    lines = [f"{len(reused)} van {len(results)} rapporten hergebruikt uit de gepubliceerde set (niets veranderd)."]
+    # "niets aan veranderd" is said of the reused reports only: on a first run none is reused
+    lines = [f"{len(reused)} van {len(results)} rapporten hergebruikt uit de gepubliceerde set (niets aan veranderd)."
+             if reused else f"Geen van de {len(results)} rapporten hergebruikt uit de gepubliceerde set."]
     for reason, slugs in redone.items():
         shown = ", ".join(slugs[:5]) + (f" en {len(slugs) - 5} andere" if len(slugs) > 5 else "")
         lines.append(f"{len(slugs)} opnieuw gemaakt: {REASONS.get(reason, reason)}: {shown}")
