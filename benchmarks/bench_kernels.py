@@ -27,16 +27,19 @@ IMPORTS = ("import pandas, matplotlib.pyplot\n"
 
 
 def _inprocess_child() -> dict:
+    import asyncio
+
     from analysis.report.kernel_inprocess import kernel_manager
 
+    loop = asyncio.get_event_loop()  # the in-process client's requests are coroutines, as nbclient awaits them
     t0 = time.perf_counter()
     km = kernel_manager()
     km.start_kernel()
     kc = km.client()
     kc.start_channels()
-    kc.wait_for_ready(timeout=120)
+    loop.run_until_complete(kc.wait_for_ready(timeout=120))
     t1 = time.perf_counter()
-    kc.execute(IMPORTS)
+    loop.run_until_complete(kc.execute(IMPORTS))
     reply = kc.get_shell_msg(timeout=120)
     assert reply["content"]["status"] == "ok", reply["content"]
     t2 = time.perf_counter()

@@ -105,3 +105,15 @@ def test_printed_text_is_in_the_report_both_ways(tmp_path, monkeypatch):
         assert rc == 0, "\n".join(log)
         page = (tmp_path / way / "2026/q1/a_druk/regio-parkstad/rapport.html").read_text(encoding="utf-8")
         assert page.count("Een gedrukte regel.") == 1, way
+
+
+def test_cells_run_in_the_main_thread_as_in_a_kernel_process(tmp_path):
+    """The kernel handles each cell in nbclient's loop, not on a helper thread of ``run_sync``."""
+    nb = _write(tmp_path / "thread.ipynb", [
+        _cell("import threading\nprint(threading.current_thread() is threading.main_thread())"),
+        _cell("import signal\nsignal.signal(signal.SIGUSR1, signal.SIG_IGN) is not None"),  # main thread only
+        _cell("x * 3"),
+    ])
+    outputs = run_forked(_outputs, str(nb), str(tmp_path / "out.ipynb"), False)
+    assert outputs == [[], [("stream", "stdout", "True\n")], [("execute_result", None, "True")],
+                       [("execute_result", None, "15")]]

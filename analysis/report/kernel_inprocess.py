@@ -19,13 +19,14 @@ Linux/macOS only (``fork``); elsewhere the runner starts kernels the ordinary wa
 
 from __future__ import annotations
 
+import functools
 import os
 import pickle
 import sys
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["ChildFailed", "kernel_manager", "kernel_mode", "quiet_cells", "run_forked"]
+__all__ = ["ChildFailed", "kernel_manager", "kernel_mode", "manager_class", "quiet_cells", "run_forked"]
 
 #: The backend a report kernel draws with (what ipykernel sets for a kernel process).
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
@@ -60,12 +61,24 @@ def kernel_manager():
     immediately"), in order, without handing each message to a second thread and its event loop
     (about 8 ms a report).
     """
+    from traitlets.config import Config
+
+    config = Config()
+    config.HistoryManager.enabled = False
+    return manager_class()(config=config)
+
+
+@functools.cache
+def manager_class() -> type:
+    """The manager class (with its kernel and client), made once per process: the worker makes it
+    before it forks (:func:`analysis.report.runner_kernels._worker_init`), every report uses it
+    (making the three classes in each report's process took about 3 ms). Classes only; every
+    report still makes its own manager, kernel and client from them."""
     from ipykernel.inprocess.blocking import BlockingInProcessKernelClient
     from ipykernel.inprocess.ipkernel import InProcessKernel
     from ipykernel.inprocess.manager import InProcessKernelManager
     from ipykernel.iostream import IOPubThread
     from traitlets import default
-    from traitlets.config import Config
 
     class Kernel(InProcessKernel):
         @default("iopub_thread")
@@ -73,12 +86,46 @@ def kernel_manager():
             return IOPubThread(self._underlying_iopub_socket, session=self.session)  # not started
 
     class Client(BlockingInProcessKernelClient):
-        def wait_for_ready(self, timeout: float | None = None) -> None:
+        """ipykernel's in-process client, with the kernel's code run in nbclient's own event loop.
+
+        ipykernel hands every request to the kernel through ``jupyter_core.utils.run_sync``; called
+        from nbclient's running loop, that runs the kernel's coroutine on a second thread with its own
+        loop while this one waits (two thread switches a cell, about 0,5-1 ms; and the notebook's code
+        ran off the main thread). Here ``execute`` and ``wait_for_ready`` are coroutines, which nbclient
+        awaits (``ensure_async``): the kernel handles the request in the loop of the thread that asked,
+        as a kernel process runs its cells in its main thread. ``kernel_info`` stays as it is: papermill
+        also calls it outside a loop.
+        """
+
+        async def wait_for_ready(self, timeout: float | None = None) -> None:
             """In-process: ready once it answers ``kernel_info`` (ipykernel's version polls 0,2 s and prints)."""
-            self.kernel_info()
+            await self._ask(self.session.msg("kernel_info_request"))
             msg = self.shell_channel.get_msg(block=True, timeout=timeout)
             self._handle_kernel_info_reply(msg)
             self.iopub_channel.get_msgs()
+
+        async def execute(self, code: str, silent: bool = False, store_history: bool = True,
+                          user_expressions: dict | None = None, allow_stdin: bool | None = None,
+                          stop_on_error: bool = True) -> str:
+            """What ipykernel's ``execute`` sends, awaited in this loop; the reply waits in the shell channel."""
+            content = {"code": code, "silent": silent, "store_history": store_history,
+                       "user_expressions": user_expressions or {},
+                       "allow_stdin": self.allow_stdin if allow_stdin is None else allow_stdin}
+            msg = self.session.msg("execute_request", content)
+            await self._ask(msg)
+            return msg["header"]["msg_id"]
+
+        def is_alive(self) -> bool:
+            """The kernel lives in this process (nbclient asks when a reply is late)."""
+            return self.kernel is not None
+
+        async def _ask(self, msg: dict) -> None:
+            """ipykernel's ``_dispatch_to_kernel``, awaiting the kernel instead of running it on another thread."""
+            stream = self.kernel.shell_stream
+            self.session.send(stream, msg)
+            await self.kernel.dispatch_shell(stream.recv_multipart())
+            _idents, reply = self.session.recv(stream, copy=False)
+            self.shell_channel.call_handlers_later(reply)
 
     class Manager(InProcessKernelManager):
         """ipykernel's in-process manager with the arguments nbclient passes."""
@@ -116,9 +163,7 @@ def kernel_manager():
             kwargs["kernel"] = self.kernel
             return Client(parent=self, session=self.session, **kwargs)
 
-    config = Config()
-    config.HistoryManager.enabled = False
-    return Manager(config=config)
+    return Manager
 
 
 def quiet_cells(km, tag: str) -> Callable[..., None]:
