@@ -45,7 +45,12 @@ matplotlib.rcParams["font.size"] = 3.0
 fig = plt.figure(77)
 os.environ["RPA_LEAK"] = "1"
 sys.path.append("/lek")
-Path(output_dir, "seen.json").write_text(json.dumps({"pid": os.getpid()}))
+shell = get_ipython()  # noqa: F821 - the kernel's shell
+shell.rpa_leak = "van het vorige rapport"
+def rpa_leak_hook():
+    pass
+shell.events.register("post_execute", rpa_leak_hook)
+Path(output_dir, "seen.json").write_text(json.dumps({"pid": os.getpid(), "count": shell.execution_count}))
 """
 
 CHECK = """import sys
@@ -74,6 +79,10 @@ seen.update(
     tabnanny="tabnanny" in sys.modules,
     environment=os.environ.get("RPA_LEAK"),
     path="/lek" in sys.path,
+    count=get_ipython().execution_count,  # noqa: F821
+    shell_attribute=hasattr(get_ipython(), "rpa_leak"),  # noqa: F821
+    hook=any(getattr(f, "__name__", "") == "rpa_leak_hook"
+             for f in get_ipython().events.callbacks["post_execute"]),  # noqa: F821
 )
 Path(output_dir, "seen.json").write_text(json.dumps(seen))
 """
@@ -143,6 +152,14 @@ def test_nothing_of_the_previous_report_reaches_the_next(seen):
     assert not b["tabnanny"]
     assert b["environment"] is None
     assert not b["path"]
+
+
+def test_each_report_gets_a_kernel_nobody_used_before(seen):
+    """The kernel (made in the worker before it forks, for in-process kernels) is new to each report."""
+    a, b = seen
+    assert b["count"] == a["count"]  # the same cell of the same layout: no cells of the first report counted
+    assert not b["shell_attribute"]
+    assert not b["hook"]  # the first report's hook on the shell's events
 
 
 def test_a_report_whose_process_dies_fails_alone_with_a_dutch_reason(tmp_path, monkeypatch):

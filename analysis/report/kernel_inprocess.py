@@ -26,7 +26,8 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["ChildFailed", "kernel_manager", "kernel_mode", "manager_class", "quiet_cells", "run_forked"]
+__all__ = ["ChildFailed", "kernel_manager", "kernel_mode", "manager_class", "prepare_kernel", "quiet_cells",
+           "run_forked"]
 
 #: The backend a report kernel draws with (what ipykernel sets for a kernel process).
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
@@ -65,7 +66,11 @@ def kernel_manager():
 
     config = Config()
     config.HistoryManager.enabled = False
-    return manager_class()(config=config)
+    km = manager_class()(config=config)
+    # no signature on the kernel's messages: they never leave the process (ipykernel signs them with
+    # a fixed key, "inprocess"; signing and checking every message, the figures too, took about 4 ms a report)
+    km.session.key = b""
+    return km
 
 
 @functools.cache
@@ -80,10 +85,22 @@ def manager_class() -> type:
     from ipykernel.iostream import IOPubThread
     from traitlets import default
 
+    class QuietIOPub(IOPubThread):
+        """An IOPub thread that is never started, so without the ZeroMQ pipe that wakes a running one.
+
+        ipykernel makes a ZeroMQ context and socket for that pipe (``_setup_event_pipe``); it is used
+        only while the thread runs (:meth:`IOPubThread.schedule`). Unstarted, every output is sent
+        right away in the thread that makes it, also after a fork ("If my thread isn't running (e.g.
+        forked process), send immediately"), and no ZeroMQ object is made in the worker.
+        """
+
+        def _setup_event_pipe(self) -> None:
+            pass
+
     class Kernel(InProcessKernel):
         @default("iopub_thread")
         def _default_iopub_thread(self):
-            return IOPubThread(self._underlying_iopub_socket, session=self.session)  # not started
+            return QuietIOPub(self._underlying_iopub_socket, session=self.session)  # not started
 
     class Client(BlockingInProcessKernelClient):
         """ipykernel's in-process client, with the kernel's code run in nbclient's own event loop.
@@ -131,8 +148,30 @@ def manager_class() -> type:
         """ipykernel's in-process manager with the arguments nbclient passes."""
 
         def start_kernel(self, **kwargs) -> None:  # nbclient passes extra_arguments, cwd
-            self.kernel = Kernel(parent=self, session=self.session)
-            shell = self.kernel.shell
+            if _READY:  # made in the worker before this process was forked from it, never used
+                self.kernel = _READY.pop()
+                self.session = self.kernel.session  # the client must speak the kernel's session
+                # jupyter_client's session will not send from another process than the one it was
+                # made in (``check_pid``); this process is the kernel's only user
+                self.session.pid = os.getpid()
+            else:
+                self.kernel = self.make_kernel()
+            # print() output must reach its cell. The in-process kernel swaps sys.stdout/stderr for its own
+            # streams only while a cell runs, so ipykernel gives them the cell's message header too late
+            # (they would send the text as belonging to no cell; nbclient drops it) and flushes the real
+            # streams instead of them after the cell (the last lines would arrive too late). The streams
+            # are made here, in the report's process (ipykernel's streams remember the process they were
+            # made in and send differently from any other)
+            kernel, shell = self.kernel, self.kernel.shell
+            streams = (kernel.stdout, kernel.stderr)
+            shell.events.register("pre_execute", lambda: [s.set_parent(shell.parent_header) for s in streams])
+            shell.events.register("post_execute", lambda: [s.flush() for s in streams
+                                                           if getattr(s, "_flush_pending", True)])
+
+        def make_kernel(self):
+            """A new kernel with its shell, drawing as a report kernel draws; its output streams not yet made."""
+            kernel = Kernel(parent=self, session=self.session)
+            shell = kernel.shell
             # what MPLBACKEND does for a kernel process (the worker imported matplotlib before this shell existed)
             shell.enable_matplotlib("inline")
             # ... without pyplot's redraw of every open figure with Agg after each cell: nobody sees that
@@ -143,18 +182,10 @@ def manager_class() -> type:
                 shell.events.unregister("post_execute", pyplot._draw_all_if_interactive)
             except (AttributeError, ValueError):
                 pass
-            # print() output must reach its cell. The in-process kernel swaps sys.stdout/stderr for its own
-            # streams only while a cell runs, so ipykernel gives them the cell's message header too late
-            # (they would send the text as belonging to no cell; nbclient drops it) and flushes the real
-            # streams instead of them after the cell (the last lines would arrive too late)
-            kernel = self.kernel
-            streams = (kernel.stdout, kernel.stderr)
-            shell.events.register("pre_execute", lambda: [s.set_parent(shell.parent_header) for s in streams])
-            shell.events.register("post_execute", lambda: [s.flush() for s in streams
-                                                           if getattr(s, "_flush_pending", True)])
             # ... so the kernel need not wait 0,5 ms after every cell for late output (ipykernel's
             # _execute_sleep, against output racing the reply over ZeroMQ; there is no ZeroMQ here)
             kernel._execute_sleep = 0.0
+            return kernel
 
         def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:
             super().shutdown_kernel()
@@ -164,6 +195,25 @@ def manager_class() -> type:
             return Client(parent=self, session=self.session, **kwargs)
 
     return Manager
+
+
+#: The kernel :func:`prepare_kernel` made in this worker, for the next report's process to take.
+_READY: list = []
+
+
+def prepare_kernel() -> None:
+    """Make the next report's kernel in the worker, before it forks; each report's process takes its own copy.
+
+    Every report is a fork of its worker (:func:`run_forked`); a kernel made in the worker and
+    never used is, in each fork, a brand-new kernel of that report alone: its own copy of an empty
+    namespace, execution count 1, no history. Made in each fork instead, the kernel took about
+    25 ms a report, mostly IPython's shell and ipykernel's list of the files of every imported
+    module (for its debugger), and copied about 5.000 of the worker's pages (reading every module
+    object writes its reference count). The worker never runs a cell in it.
+    ``tests/test_kernels_isolation.py`` runs reports one after another in one worker.
+    """
+    if not _READY:
+        _READY.append(kernel_manager().make_kernel())
 
 
 def quiet_cells(km, tag: str) -> Callable[..., None]:

@@ -95,9 +95,9 @@ def _init(inprocess: bool, kernel_log: str | None, cache_dir: str | None) -> Non
     if inprocess:
         _warm_up(_WORKER["exporter"])
         _versions_once()
-        from analysis.report.kernel_inprocess import manager_class
+        from analysis.report.kernel_inprocess import prepare_kernel
 
-        manager_class()  # the kernel's classes, made once here for every fork
+        prepare_kernel()  # the kernel every fork takes as its own (never used here)
 
 
 def import_machinery(inprocess: bool) -> None:
