@@ -2,9 +2,10 @@
 
 A worker of ``rpa report`` imports pandas, matplotlib, ``analysis``, papermill, nbclient and
 ipykernel once and then never runs report code itself. For every report it ``fork()``s: the
-child is a brand-new process that shares the imported modules copy-on-write, starts a new
-kernel inside itself (ipykernel's ``InProcessKernel``: the same ``IPythonKernel`` and IPython
-shell as a kernel process, spoken to over in-process channels instead of ZeroMQ sockets), lets
+child is a brand-new process that shares the imported modules copy-on-write, takes its own copy
+of a kernel the worker made and never used (:func:`prepare_kernel`; ipykernel's
+``InProcessKernel``: the same ``IPythonKernel`` and IPython shell as a kernel process, spoken to
+over in-process channels instead of ZeroMQ sockets, its cells run in the main thread), lets
 papermill execute the notebook in it through nbclient, exports the HTML, writes the tables and
 hands a small result back through a pipe. Then the child exits, taking every trace of the report
 with it: the next report is a new fork of the same untouched worker
