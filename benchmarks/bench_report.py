@@ -33,7 +33,8 @@ BIN = Path(sys.executable).parent
 _PR_SET_CHILD_SUBREAPER = 36  # linux/prctl.h
 
 
-def run_timed(cmd: list[str], **kwargs) -> tuple[subprocess.CompletedProcess, float, float | None]:
+def run_timed(cmd: list[str], usage: dict | None = None, **kwargs
+              ) -> tuple[subprocess.CompletedProcess, float, float | None]:
     """``subprocess.run(cmd)``: its result, wall seconds and the CPU seconds of every process it made.
 
     The CPU seconds (user + system) count the whole tree, also the processes that outlive their
@@ -41,7 +42,9 @@ def run_timed(cmd: list[str], **kwargs) -> tuple[subprocess.CompletedProcess, fl
     from it. For the length of the call this process is their "subreaper" (Linux ``prctl``), so
     they are handed to it instead of to ``init``; it waits for exactly those (their exit follows
     the runner's within a second) and so gets their CPU time. ``None`` where that cannot be counted
-    (not Linux, or one of them still running after 30 s).
+    (not Linux, or one of them still running after 30 s). ``usage``, when given, gets the part of
+    those seconds spent in the operating system for the processes (``system_s``: forks, page faults,
+    exits) and their minor page faults (``page_faults``), when counted.
     """
     import resource
 
@@ -54,9 +57,9 @@ def run_timed(cmd: list[str], **kwargs) -> tuple[subprocess.CompletedProcess, fl
             prctl = None
     before = _children() if prctl else set()
 
-    def cpu() -> float:
+    def cpu() -> tuple[float, float, int]:
         use = resource.getrusage(resource.RUSAGE_CHILDREN)
-        return use.ru_utime + use.ru_stime
+        return use.ru_utime + use.ru_stime, use.ru_stime, use.ru_minflt
 
     c0 = cpu()
     t0 = time.perf_counter()
@@ -67,7 +70,10 @@ def run_timed(cmd: list[str], **kwargs) -> tuple[subprocess.CompletedProcess, fl
     finally:
         if prctl is not None:
             prctl(_PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
-    return r, wall, (round(cpu() - c0, 1) if counted else None)
+    c1 = cpu()
+    if counted and usage is not None:
+        usage.update(system_s=round(c1[1] - c0[1], 1), page_faults=c1[2] - c0[2])
+    return r, wall, (round(c1[0] - c0[0], 1) if counted else None)
 
 
 def _children() -> set[int]:
@@ -265,11 +271,12 @@ def time_kernel_free(jobs, year: int, processed_root: Path, work: Path, workers:
     if cache:
         shutil.rmtree(work / "cache", ignore_errors=True)
         env[CACHE_ENV] = str(work / "cache")
-    r, wall, cpu_s = run_timed([sys.executable, str(script), json.dumps(spec)], cwd=ROOT, capture_output=True,
-                               text=True, env=env)
+    usage: dict = {}
+    r, wall, cpu_s = run_timed([sys.executable, str(script), json.dumps(spec)], usage, cwd=ROOT,
+                               capture_output=True, text=True, env=env)
     if r.returncode != 0:
         raise RuntimeError(r.stderr[-3000:])
-    return wall, {**json.loads(r.stdout.strip().splitlines()[-1]), "cpu_s": cpu_s}
+    return wall, {**json.loads(r.stdout.strip().splitlines()[-1]), "cpu_s": cpu_s, "system_s": usage.get("system_s")}
 
 
 def breakdown(manifest: dict) -> dict:

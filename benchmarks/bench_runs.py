@@ -61,7 +61,8 @@ def rpa(work: Path, out: Path, *, force: bool = False, pdf: bool = False, jobs: 
         f"processed_root=Path({str(work / 'processed')!r}), out_dir=Path({str(out)!r}), jobs={jobs}, "
         f"notebooks_dir=Path({str(work / 'notebooks')!r}), progress=False, pdf={pdf!r}, force={force!r}))"
     )
-    r, wall, cpu_s = run_timed([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+    usage: dict = {}
+    r, wall, cpu_s = run_timed([sys.executable, "-c", code], usage, cwd=ROOT, capture_output=True, text=True,
                                env={**os.environ, **(env or {})})
     if r.returncode != 0:
         raise RuntimeError(f"rpa report mislukt:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}")
@@ -70,7 +71,7 @@ def rpa(work: Path, out: Path, *, force: bool = False, pdf: bool = False, jobs: 
     for rep in manifest["reports"]:
         if not rep.get("reused"):
             redone.setdefault(rep.get("redo_reason") or "new", []).append(rep["slug"])
-    return {"wall_s": round(wall, 1), "cpu_s": cpu_s, "n_reports": len(manifest["reports"]), "workers": manifest["workers"],
+    return {"wall_s": round(wall, 1), "cpu_s": cpu_s, "system_s": usage.get("system_s"), "n_reports": len(manifest["reports"]), "workers": manifest["workers"],
             "reused": manifest["reuse"]["reused"], "redone": redone, "summary": manifest["reuse"]["summary"],
             "timings": manifest["timings"], "breakdown": breakdown(manifest),
             "log": [line for line in r.stdout.splitlines() if line.strip()][-8:]}
@@ -121,7 +122,8 @@ def run(work: Path, deliveries: Path, skip_naive: bool = False, repeat: int = 3)
         fulls.append(rpa(work, out, force=True))
         w = fulls[-1]["workers"]
         bound_s, info = time_kernel_free(jobs, YEAR, work / "processed", work / "bound", w)
-        bounds.append({"wall_s": round(bound_s, 1), "cpu_s": info["cpu_s"], "workers": info["workers"],
+        bounds.append({"wall_s": round(bound_s, 1), "cpu_s": info["cpu_s"], "system_s": info["system_s"],
+                       "workers": info["workers"],
                        "imports_s": round(info["imports_s"], 1)})
         iso_s, _ = time_kernel_free(jobs, YEAR, work / "processed", work / "bound_isolated", w, fork_each=True)
         isolated.append({"wall_s": round(iso_s, 1)})
@@ -130,7 +132,9 @@ def run(work: Path, deliveries: Path, skip_naive: bool = False, repeat: int = 3)
     res["bound_isolated"] = sorted(isolated, key=lambda r: r["wall_s"])[len(isolated) // 2]
     res["repeats"] = {"full_s": [r["wall_s"] for r in fulls], "bound_s": [b["wall_s"] for b in bounds],
                       "bound_isolated_s": [b["wall_s"] for b in isolated],
-                      "full_cpu_s": [r["cpu_s"] for r in fulls], "bound_cpu_s": [b["cpu_s"] for b in bounds]}
+                      "full_cpu_s": [r["cpu_s"] for r in fulls], "bound_cpu_s": [b["cpu_s"] for b in bounds],
+                      "full_system_s": [r["system_s"] for r in fulls],
+                      "bound_system_s": [b["system_s"] for b in bounds]}
     old_s, _ = time_kernel_free(jobs, YEAR, work / "processed", work / "bound_old", w, figures="png", cache=False)
     res["bound_old"] = {"wall_s": round(old_s, 1)}
     shutil.rmtree(work / "processed" / ".cache", ignore_errors=True)
@@ -232,7 +236,19 @@ def _cpu_lines(repeats: dict) -> list[str]:
             f"{', '.join(format_number(b, 1) for b in bounds)}. Turn by turn `rpa report` uses {format_number(ratio, 2)}× the bound's CPU "
             "seconds (median). The wall-time ratio is this one times how much more of the time the bound keeps "
             "every core busy: what it has above this one is time in which a core waits while `rpa report` runs "
-            "(its start, its end), or the machine's noise. The goal is judged on wall time."]
+            "(its start, its end), or the machine's noise. The goal is judged on wall time.", *_system_line(repeats)]
+
+
+def _system_line(repeats: dict) -> list[str]:
+    """The operating system's part of those CPU seconds (forks, page faults, exits); nothing when not counted."""
+    from analysis.formatting import format_number
+
+    fulls, bounds = repeats.get("full_system_s") or [], repeats.get("bound_system_s") or []
+    if not fulls or len(fulls) != len(bounds) or None in fulls or None in bounds:
+        return []
+    return ["", "Of those, system time (the operating system's work for the processes: forks, page faults, exits): "
+            f"`rpa report` {', '.join(format_number(f, 1) for f in fulls)}; the bound "
+            f"{', '.join(format_number(b, 1) for b in bounds)}."]
 
 
 def render_markdown(res: dict) -> str:

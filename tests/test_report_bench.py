@@ -154,3 +154,37 @@ def test_cpu_line_gives_the_turn_by_turn_ratio_and_nothing_when_not_counted(monk
     assert "uses 1,09× the bound's CPU seconds" in text
     assert _cpu_lines({"full_cpu_s": [110.0, None], "bound_cpu_s": [100.0, 96.9]}) == []
     assert _cpu_lines({"full_s": [40.0]}) == []  # a run from before the CPU seconds were counted
+
+
+def test_run_timed_counts_the_system_part_and_the_page_faults_apart(monkeypatch):
+    import sys
+
+    import pytest
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("the subreaper is Linux only")
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent))
+    from benchmarks.bench_report import run_timed
+
+    # the child writes one byte in each 4 KB page of 200 MB of new memory, in plain pages (no transparent
+    # huge pages, which would take 512 pages in one fault): 51.200 pages, each a page fault
+    touch = ("import mmap; m = mmap.mmap(-1, 200 << 20); m.madvise(mmap.MADV_NOHUGEPAGE)\n"
+             "for i in range(0, 200 << 20, 4096): m[i] = 1")
+    usage: dict = {}
+    r, _wall, cpu = run_timed([sys.executable, "-c", touch], usage, capture_output=True, text=True)
+    assert r.returncode == 0
+    assert usage["page_faults"] >= 51_200
+    assert 0 <= usage["system_s"] <= cpu
+
+
+def test_system_line_lists_both_variants_turn_by_turn_and_nothing_when_not_counted(monkeypatch):
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent))
+    from benchmarks.bench_runs import _cpu_lines, _system_line
+
+    repeats = {"full_cpu_s": [110.0, 105.5], "bound_cpu_s": [100.0, 96.9],
+               "full_system_s": [10.5, 9.8], "bound_system_s": [4.7, 4.4]}
+    assert _system_line(repeats) == ["", "Of those, system time (the operating system's work for the processes: "
+                                         "forks, page faults, exits): `rpa report` 10,5, 9,8; the bound 4,7, 4,4."]
+    assert _cpu_lines(repeats)[-1] == _system_line(repeats)[-1]
+    assert _system_line({**repeats, "bound_system_s": [4.7, None]}) == []
+    assert _system_line({"full_cpu_s": [110.0]}) == []  # a run from before the system time was counted
