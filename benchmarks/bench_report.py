@@ -276,7 +276,7 @@ def time_kernel_free(jobs, year: int, processed_root: Path, work: Path, workers:
                                capture_output=True, text=True, env=env)
     if r.returncode != 0:
         raise RuntimeError(r.stderr[-3000:])
-    return wall, {**json.loads(r.stdout.strip().splitlines()[-1]), "cpu_s": cpu_s, "system_s": usage.get("system_s")}
+    return wall, {**json.loads(r.stdout.strip().splitlines()[-1]), "cpu_s": cpu_s, **{k: usage.get(k) for k in ("system_s", "page_faults")}}
 
 
 def breakdown(manifest: dict) -> dict:

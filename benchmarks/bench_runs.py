@@ -71,7 +71,8 @@ def rpa(work: Path, out: Path, *, force: bool = False, pdf: bool = False, jobs: 
     for rep in manifest["reports"]:
         if not rep.get("reused"):
             redone.setdefault(rep.get("redo_reason") or "new", []).append(rep["slug"])
-    return {"wall_s": round(wall, 1), "cpu_s": cpu_s, "system_s": usage.get("system_s"), "n_reports": len(manifest["reports"]), "workers": manifest["workers"],
+    return {"wall_s": round(wall, 1), "cpu_s": cpu_s, "system_s": usage.get("system_s"), "page_faults": usage.get("page_faults"),
+            "n_reports": len(manifest["reports"]), "workers": manifest["workers"],
             "reused": manifest["reuse"]["reused"], "redone": redone, "summary": manifest["reuse"]["summary"],
             "timings": manifest["timings"], "breakdown": breakdown(manifest),
             "log": [line for line in r.stdout.splitlines() if line.strip()][-8:]}
@@ -123,7 +124,7 @@ def run(work: Path, deliveries: Path, skip_naive: bool = False, repeat: int = 3)
         w = fulls[-1]["workers"]
         bound_s, info = time_kernel_free(jobs, YEAR, work / "processed", work / "bound", w)
         bounds.append({"wall_s": round(bound_s, 1), "cpu_s": info["cpu_s"], "system_s": info["system_s"],
-                       "workers": info["workers"],
+                       "page_faults": info["page_faults"], "workers": info["workers"],
                        "imports_s": round(info["imports_s"], 1)})
         iso_s, _ = time_kernel_free(jobs, YEAR, work / "processed", work / "bound_isolated", w, fork_each=True)
         isolated.append({"wall_s": round(iso_s, 1)})
@@ -227,8 +228,8 @@ def _cpu_lines(repeats: dict) -> list[str]:
     """The turns' CPU seconds (every process of each variant) and their ratio; nothing when not counted."""
     from analysis.formatting import format_number
 
-    fulls, bounds = repeats.get("full_cpu_s") or [], repeats.get("bound_cpu_s") or []
-    if not fulls or len(fulls) != len(bounds) or not all(fulls) or not all(bounds):
+    fulls, bounds = _counted_turns(repeats, "cpu_s")
+    if not fulls or not all(fulls) or not all(bounds):
         return []
     ratio = statistics.median(f / b for f, b in zip(fulls, bounds, strict=True))
     return ["", "CPU seconds of each turn (user and system time of every process of the variant, `rpa report`'s fork "
@@ -239,12 +240,20 @@ def _cpu_lines(repeats: dict) -> list[str]:
             "(its start, its end), or the machine's noise. The goal is judged on wall time.", *_system_line(repeats)]
 
 
+def _counted_turns(repeats: dict, what: str) -> tuple[list, list]:
+    """``rpa report``'s and the bound's ``what`` per turn; two empty lists unless counted in every turn."""
+    fulls, bounds = repeats.get(f"full_{what}") or [], repeats.get(f"bound_{what}") or []
+    if len(fulls) != len(bounds) or None in fulls or None in bounds:
+        return [], []
+    return fulls, bounds
+
+
 def _system_line(repeats: dict) -> list[str]:
     """The operating system's part of those CPU seconds (forks, page faults, exits); nothing when not counted."""
     from analysis.formatting import format_number
 
-    fulls, bounds = repeats.get("full_system_s") or [], repeats.get("bound_system_s") or []
-    if not fulls or len(fulls) != len(bounds) or None in fulls or None in bounds:
+    fulls, bounds = _counted_turns(repeats, "system_s")
+    if not fulls:
         return []
     return ["", "Of those, system time (the operating system's work for the processes: forks, page faults, exits): "
             f"`rpa report` {', '.join(format_number(f, 1) for f in fulls)}; the bound "
