@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 KERNEL := rpa-parkstad
+# the tests in parallel processes, one per core, each test file in one process (pytest-xdist)
+PYTEST_ARGS ?= -n auto --dist loadfile
 
 .PHONY: report test lab lint bench clean-outputs help
 

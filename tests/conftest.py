@@ -79,13 +79,38 @@ def _run_whole_set(processed: Path, out: Path) -> tuple[int, list[str], Path]:
     return rc, log, out / "2026"
 
 
+def _set_once(name: str, processed: str, request, tmp_path_factory) -> tuple[int, list[str], Path]:
+    """The whole set on ``processed`` (a fixture's name), run once per test session.
+
+    ``make test`` runs the tests in parallel processes (pytest-xdist, ``--dist loadfile``), and
+    each would build its own session fixtures. The tests that read a set live in several files, so
+    the first process to ask runs the set into the folder the processes share; the others wait
+    for it (a lock on a file there) and read the same set. Without xdist: a plain session fixture.
+    """
+    import fcntl
+    import json
+    import os
+
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return _run_whole_set(request.getfixturevalue(processed), tmp_path_factory.mktemp(name))
+    shared = tmp_path_factory.getbasetemp().parent  # the same folder for every worker of this session
+    done = shared / f"{name}.json"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.exists():
+            rc, log, set_dir = _run_whole_set(request.getfixturevalue(processed), shared / name)
+            done.write_text(json.dumps({"rc": rc, "log": log, "set_dir": str(set_dir)}), encoding="utf-8")
+    result = json.loads(done.read_text(encoding="utf-8"))
+    return result["rc"], result["log"], Path(result["set_dir"])
+
+
 @pytest.fixture(scope="session")
-def example_set(example_processed, tmp_path_factory):
+def example_set(request, tmp_path_factory):
     """(exit code, log, set folder) of the whole reporting set on the example deliveries."""
-    return _run_whole_set(example_processed, tmp_path_factory.mktemp("set_example"))
+    return _set_once("set_example", "example_processed", request, tmp_path_factory)
 
 
 @pytest.fixture(scope="session")
-def tiny_set(tiny_processed, tmp_path_factory):
+def tiny_set(request, tmp_path_factory):
     """(exit code, log, set folder) of the whole reporting set on the tiny fixture."""
-    return _run_whole_set(tiny_processed, tmp_path_factory.mktemp("set_tiny"))
+    return _set_once("set_tiny", "tiny_processed", request, tmp_path_factory)
