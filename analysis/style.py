@@ -7,6 +7,8 @@ every figure of every report.
 
 from __future__ import annotations
 
+import io
+
 import matplotlib.pyplot as plt
 import seaborn as sns
 from matplotlib.ticker import FuncFormatter
@@ -82,8 +84,12 @@ def set_theme() -> None:
     use_vector_figures()
 
 
+#: No creation date in an SVG figure: the same figure gives the same report, byte for byte.
+SVG_METADATA = {"Date": None}
+
+
 def use_vector_figures() -> None:
-    """In a report kernel, show figures as SVG (vector) instead of PNG.
+    """In a report kernel, show figures as SVG (vector) instead of PNG, drawn by :func:`figure_svg`.
 
     Measured (``benchmarks/bench_figures.py``, RESULTS.md "Figures"): sharp at any size on A4
     paper where the 100-dpi PNG prints at about 137 ppi, about as large in the HTML as that PNG
@@ -91,12 +97,63 @@ def use_vector_figures() -> None:
     """
     try:
         from IPython import get_ipython
+        from matplotlib.figure import Figure
         from matplotlib_inline.backend_inline import set_matplotlib_formats
     except ImportError:  # pragma: no cover - IPython is a dependency of the kernel
         return
-    if get_ipython() is not None:
-        # no creation date in the SVG: the same figure gives the same report, byte for byte
-        set_matplotlib_formats("svg", metadata={"Date": None})
+    shell = get_ipython()
+    if shell is not None:
+        set_matplotlib_formats("svg", metadata=SVG_METADATA)
+        shell.display_formatter.formatters["image/svg+xml"].for_type(Figure, figure_svg)
+
+
+def figure_svg(fig) -> str | None:
+    """The SVG of ``fig`` as a report shows it: cropped to what it draws, in one drawing pass.
+
+    The crop is matplotlib's ``bbox_inches="tight"`` (the box of everything drawn, padded by
+    ``savefig.pad_inches``), but matplotlib finds that box by drawing the whole figure once
+    without output before drawing it for real. Here the box comes from the figure's own extents
+    (as :meth:`~matplotlib.figure.Figure.tight_layout` measures them), so the figure is drawn
+    once: measured on a report's bar chart 0,05 s instead of 0,11 s, the same size within a
+    point. A figure with a layout engine of its own (constrained layout), or without a canvas
+    that measures, gets matplotlib's two passes. None for a figure without axes (IPython's rule).
+    """
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+    if not fig.axes and not fig.lines:
+        return None
+    engine = fig.get_layout_engine()
+    if engine is not None and not isinstance(engine, PlaceHolderLayoutEngine):
+        return _print_svg(fig, "tight")
+    box = _svg_tight_box(fig).padded(plt.rcParams["savefig.pad_inches"])
+    # what tight_layout leaves behind (a placeholder engine) would make matplotlib draw twice anyway
+    fig.set_layout_engine(None)
+    try:
+        return _print_svg(fig, box)
+    finally:
+        if engine is not None:
+            fig.set_layout_engine(engine)
+
+
+def _svg_tight_box(fig):
+    """The box (inches) of all ``fig`` draws, measured as the SVG backend measures it (at 72 dpi)."""
+    from matplotlib.backends.backend_svg import RendererSVG
+
+    dpi = fig.dpi
+    fig.dpi = 72  # as FigureCanvasSVG.print_svg draws
+    try:
+        width, height = fig.get_size_inches()
+        return fig.get_tightbbox(RendererSVG(width * 72, height * 72, io.StringIO(), image_dpi=dpi))
+    finally:
+        fig.dpi = dpi
+
+
+def _print_svg(fig, bbox_inches) -> str:
+    """``fig`` as SVG text, with the options IPython's inline figures use (its own colours and dpi)."""
+    buf = io.BytesIO()
+    fig.canvas.print_figure(buf, format="svg", facecolor=fig.get_facecolor(), edgecolor=fig.get_edgecolor(),
+                            dpi=fig.dpi, bbox_inches=bbox_inches, metadata=SVG_METADATA)
+    return buf.getvalue().decode("utf-8")
 
 
 def colour_for(name: str, fallback: str = "#4a5568") -> str:

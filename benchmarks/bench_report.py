@@ -5,12 +5,13 @@
 (b) kernel-free bound: plain Python processes execute the code cells of every report
     (parameters injected, matplotlib Agg, the same tables written), with no kernel, no papermill
     and no nbconvert: the cost of the analysis itself. It does the same work as the reports:
-    every figure rendered as the report shows it (SVG, ``bbox_inches='tight'``, as the inline
-    backend prints it; ``figures="png"`` gives the older bound's plain PNG) and the work once per
-    run (:mod:`analysis.cache`) in a cache of its own that starts empty, as ``rpa report``'s does in
-    a fresh work folder (``cache=False``: every report computes all, the older bound). At equal
-    cores: the bound is split over as many worker processes as ``rpa report`` used (each imports
-    once, then takes the next report from a shared queue).
+    every figure rendered as the report shows it (SVG cropped to what it draws,
+    :func:`analysis.style.figure_svg`, as the report kernel prints it; ``figures="png"`` gives
+    the older bound's plain PNG) and the work once per run (:mod:`analysis.cache`) in a cache of
+    its own that starts empty, as ``rpa report``'s does in a fresh work folder (``cache=False``:
+    every report computes all, the older bound). At equal cores: the bound is split over as many
+    worker processes as ``rpa report`` used (each imports once, then takes the next report from a
+    shared queue).
 
 All three run on the same processed data (validated once beforehand) and the same jobs.
 ``python -m benchmarks.bench_report --help``.
@@ -198,8 +199,10 @@ def run_forked(arg):
 
 def run_one(arg):
     i, j, spec = arg
+    from pathlib import Path
     import matplotlib.pyplot as plt
     import nbformat
+    from analysis.style import figure_svg
     from analysis.report.config import Job
     job = Job(**j)
     out_dir = f"{spec['work']}/{i:03d}"
@@ -218,8 +221,8 @@ def run_one(arg):
         for num in plt.get_fignums():
             if spec["figures"] == "png":
                 plt.figure(num).savefig(f"{out_dir}_fig{n_fig}.png")
-            else:  # as the report kernel's inline backend prints it
-                plt.figure(num).savefig(f"{out_dir}_fig{n_fig}.svg", format="svg", bbox_inches="tight")
+            else:  # as the report kernel prints it (analysis.style.figure_svg, the tight box in one pass)
+                Path(f"{out_dir}_fig{n_fig}.svg").write_text(figure_svg(plt.figure(num)), encoding="utf-8")
             n_fig += 1
         plt.close("all")
     return n_fig
