@@ -41,22 +41,38 @@ SALES_COLUMNS = ["municipality", "period_start", "period_end", "sales", "additio
                  "additions_realised", "sales_prognosis", "additions_prognosis", "flag", "complete", "missing_years"]
 
 
-def _project_flows(projects: pd.DataFrame, municipality: str, year: int, reporting_year: int) -> tuple[int, int]:
-    """New build and transformation dwellings of a municipality's social projects in one year."""
+def _sums(frame: pd.DataFrame, mask, keys: list[str], value: str) -> dict[tuple, int]:
+    """``value`` summed per ``keys`` over the rows of ``mask``: ``{(key, ...): int(sum)}``."""
+    rows = frame[mask]
+    if not len(rows):
+        return {}
+    sums = rows.groupby(keys, observed=True, sort=False)[value].sum()
+    return {tuple(k): int(v) for k, v in zip(sums.index.to_flat_index(), sums.to_numpy(), strict=True)}
+
+
+def _project_flows(projects: pd.DataFrame, reporting_year: int) -> dict[str, tuple[dict, dict]]:
+    """New build and transformation dwellings of the social projects per (municipality, completion year).
+
+    Per flow two sums: every plan, and only the completed ones (what a year before the reporting
+    year counts).
+    """
     if not len(projects):
-        return 0, 0
-    p = projects[(projects["municipality"] == municipality) & (projects["completion_year"] == year)]
-    if year < reporting_year:
-        p = p[p["plan_status"].isin(REALISED_STATUSES)]
-    return (int(p.loc[p["project_type"].isin(NEW_BUILD_TYPES), "n_dwellings"].sum()),
-            int(p.loc[p["project_type"].isin(TRANSFORMATION_TYPES), "n_dwellings"].sum()))
+        return {"new_build": ({}, {}), "transformation": ({}, {})}
+    realised = projects["plan_status"].isin(REALISED_STATUSES)
+    keys = ["municipality", "completion_year"]
+    out = {}
+    for flow, types in (("new_build", NEW_BUILD_TYPES), ("transformation", TRANSFORMATION_TYPES)):
+        of_type = projects["project_type"].isin(types)
+        out[flow] = (_sums(projects, of_type, keys, "n_dwellings"), _sums(projects, of_type & realised, keys, "n_dwellings"))
+    return out
 
 
-def _mutation_flows(mutations: pd.DataFrame, municipality: str, year: int, status: str) -> dict[str, int]:
-    """Dwellings per mutation flow of a municipality in one year (figures of ``status``)."""
-    m = mutations[(mutations["municipality"] == municipality) & (mutations["year"] == year)
-                  & (mutations["figure_status"] == status)] if len(mutations) else mutations
-    return {flow: int(m.loc[m["mutation_type"].isin(codes), "count"].sum()) if len(m) else 0
+def _mutation_flows(mutations: pd.DataFrame) -> dict[str, dict[tuple, int]]:
+    """Dwellings per mutation flow per (municipality, year, figure status)."""
+    if not len(mutations):
+        return dict.fromkeys(MUTATION_FLOWS, {})
+    keys = ["municipality", "year", "figure_status"]
+    return {flow: _sums(mutations, mutations["mutation_type"].isin(codes), keys, "count")
             for flow, codes in MUTATION_FLOWS.items()}
 
 
@@ -93,14 +109,18 @@ def compute_social_stock_change(
     years = list(range(int(first_year), int(last_year) + 1))
     covered = mutation_years_covered(mutations, year, years)
     social = projects[projects["segment"].astype(str) == SOCIAL_SEGMENT] if len(projects) else projects
+    built = _project_flows(social, year)
+    flows = _mutation_flows(mutations)
     rows = []
     for m in sorted(municipalities):
         for y in years:
             status = figure_status_of(y, year)
-            nb, tr = _project_flows(social, m, y, year) if projects_known else (np.nan, np.nan)
+            # before the reporting year only completed projects count, from it on every plan
+            nb, tr = ((built[f][1 if y < year else 0].get((m, y), 0) for f in ("new_build", "transformation"))
+                      if projects_known else (np.nan, np.nan))
             row = {"municipality": m, "year": y, "figure_status": status, "new_build": nb, "transformation": tr}
             if covered[y]:
-                row.update(_mutation_flows(mutations, m, y, status))
+                row.update({flow: sums.get((m, y, status), 0) for flow, sums in flows.items()})
                 row["net"] = nb + tr + row["inponding"] - row["demolition"] - row["sales"] - row["liberalisation"]
             else:
                 row.update(dict.fromkeys([*MUTATION_FLOWS, "net"], np.nan))
