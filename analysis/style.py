@@ -13,6 +13,7 @@ import matplotlib.pyplot as plt
 import seaborn as sns
 from matplotlib.ticker import FuncFormatter
 
+from analysis import text_metrics
 from analysis.formatting import format_number
 
 MUNICIPALITY_COLOURS = {
@@ -81,6 +82,7 @@ def set_theme() -> None:
             "svg.hashsalt": "rpa-parkstad",
         }
     )
+    text_metrics.share_text_metrics()  # every piece of text measured once, not once per renderer
     use_vector_figures()
 
 
