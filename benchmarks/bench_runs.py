@@ -201,6 +201,19 @@ def _reasons(step: dict) -> str:
     return "; ".join(f"{len(v)} × {REASONS.get(k, k)}" for k, v in step["redone"].items())
 
 
+def _reruns_heading(res: dict) -> str:
+    """The heading of the reruns' table; it says so when they printed nothing (Chromium missing)."""
+    from analysis.report.pdf import MISSING_BROWSER
+
+    steps = [res[k] for k in ("with_pdf", "unchanged", "notebook_edited", "delivery_changed")]
+    skipped = any(MISSING_BROWSER in line for step in steps for line in step.get("log", []))
+    heading = "Reruns (each with PDF, as an analyst runs `rpa report`; on top of the set the previous row published)"
+    if skipped:
+        heading += (". **Chromium was missing on this machine, so these reruns printed no PDF**: they are "
+                    "comparable with each other, not with a run that printed")
+    return heading + ":"
+
+
 def ratio_verdict(fulls: list[float], bounds: list[float], limit: float = RATIO_GOAL) -> tuple[str, str]:
     """The ratio goal judged on the turns of one run: ("met" | "missed" | "not judged", why).
 
@@ -334,7 +347,7 @@ def render_markdown(res: dict) -> str:
                  f"{cpu[2]} |")
     lines += [
         "",
-        "Reruns (each with PDF, as an analyst runs `rpa report`; on top of the set the previous row published):",
+        _reruns_heading(res),
         "",
         "| Run | Wall time | Reused | Made again, and why |",
         "|---|---:|---:|---|",

@@ -188,3 +188,16 @@ def test_system_line_lists_both_variants_turn_by_turn_and_nothing_when_not_count
     assert _cpu_lines(repeats)[-1] == _system_line(repeats)[-1]
     assert _system_line({**repeats, "bound_system_s": [4.7, None]}) == []
     assert _system_line({"full_cpu_s": [110.0]}) == []  # a run from before the system time was counted
+
+
+def test_reruns_heading_says_when_chromium_was_missing_and_nothing_when_it_printed(monkeypatch):
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parent.parent))
+    from analysis.report.pdf import MISSING_BROWSER
+    from benchmarks.bench_runs import _reruns_heading
+
+    printed = {"log": ["PDF: 56 rapporten en 3 gebundelde fasedocument(en) (q1/prognose-2026.pdf).", "Klaar"]}
+    res = {k: printed for k in ("with_pdf", "unchanged", "notebook_edited", "delivery_changed")}
+    assert "Chromium" not in _reruns_heading(res)
+    res["unchanged"] = {"log": [MISSING_BROWSER, "Klaar"]}  # one rerun without a browser is enough to say so
+    assert "Chromium was missing on this machine, so these reruns printed no PDF" in _reruns_heading(res)
+    assert _reruns_heading({k: {} for k in res}).endswith("published):")  # a run saved without its log
