@@ -40,8 +40,8 @@ from traitlets import Unicode
 
 from analysis.report.kernel_inprocess import INLINE_BACKEND, kernel_mode
 
-__all__ = ["PRELOAD", "PROVISIONER_NAME", "ForkProvisioner", "Template", "kernel_mode", "preimport_kernel_manager",
-           "serve"]
+__all__ = ["PRELOAD", "PROVISIONER_NAME", "ForkProvisioner", "Template", "kernel_mode", "new_manager",
+           "preimport_kernel_manager", "serve"]
 
 #: What the template imports before it forks kernels: what every report notebook imports.
 PRELOAD = (
@@ -243,12 +243,32 @@ class Template:
             self._dir = None
 
 
-def _manager(kernel_name: str, argv: list[str] | None = None, provisioner: dict | None = None):
-    """A ``KernelManager`` for ``kernel_name`` with its spec's command or provisioner replaced."""
-    from jupyter_client.kernelspec import KernelSpec
+def new_manager(kernel_name: str):
+    """A ``KernelManager`` for a kernel process whose channels no other kernel can take.
+
+    jupyter_client gives a kernel five TCP ports it finds free by binding and closing them, and
+    remembers them only within its own process: two ``rpa report`` workers starting kernels at the
+    same moment can pick the same port, and the kernel that binds second fails ("Address already in
+    use") and never answers (the report fails with "Kernel didn't respond in 60 seconds"; seen in a
+    benchmark run of plain kernels). Where Unix sockets exist the channels are files on a path of
+    this kernel's own instead (``transport='ipc'``; jupyter_client removes them at shutdown); on
+    Windows, TCP as before.
+    """
+    import uuid
+
     from jupyter_client.manager import KernelManager
 
-    km = KernelManager(kernel_name=kernel_name)
+    if os.name != "posix":
+        return KernelManager(kernel_name=kernel_name)
+    path = os.path.join(tempfile.gettempdir(), f"rpa-kernel-{uuid.uuid4().hex[:16]}")
+    return KernelManager(kernel_name=kernel_name, transport="ipc", ip=path)
+
+
+def _manager(kernel_name: str, argv: list[str] | None = None, provisioner: dict | None = None):
+    """A :func:`new_manager` for ``kernel_name`` with its spec's command or provisioner replaced."""
+    from jupyter_client.kernelspec import KernelSpec
+
+    km = new_manager(kernel_name)
     spec = km.kernel_spec
     metadata = dict(spec.metadata)
     if provisioner:

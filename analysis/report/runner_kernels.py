@@ -205,7 +205,7 @@ def _warm_up(exporter) -> None:
 
 def _new_kernel():
     """Start a brand-new kernel (``KERNEL_NAME``); it returns before the kernel is ready."""
-    from analysis.report.kernel_template import Template, preimport_kernel_manager
+    from analysis.report.kernel_template import Template, new_manager, preimport_kernel_manager
 
     mode = kernel_mode()
     if mode == "fork":
@@ -215,9 +215,7 @@ def _new_kernel():
     elif mode == "preimport":
         km = preimport_kernel_manager(paths.KERNEL_NAME)
     else:
-        from jupyter_client.manager import KernelManager
-
-        km = KernelManager(kernel_name=paths.KERNEL_NAME)
+        km = new_manager(paths.KERNEL_NAME)
     km.start_kernel(cwd=str(paths.ROOT))
     return km
 
