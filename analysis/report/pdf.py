@@ -18,10 +18,10 @@ import re
 import shutil
 import subprocess
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from analysis.report.export import print_footer_css
+from analysis.report.pdf_browser import print_pages
 
 #: How to get the PDFs when Chromium is missing (one line in the summary of ``rpa report``).
 MISSING_BROWSER = ("PDF overgeslagen: Chromium ontbreekt. Installeer het (bijvoorbeeld 'sudo apt-get install "
@@ -91,6 +91,27 @@ def report_title(page_html: str) -> str:
     return html.unescape(m.group(1)) if m else "Rapport"
 
 
+def phase_documents(set_dir: Path, ok: list[dict], phase_titles: dict[str, str], *, year: int, banner: str,
+                    phases: set[str] | None = None) -> dict[str, Path]:
+    """Write the HTML of each phase's combined document (all its reports bound), by phase; print, then remove it.
+
+    ``phases``: only these (default: every phase of ``phase_titles`` with a report in ``ok``).
+    """
+    written = {}
+    for phase, title in phase_titles.items():
+        rows = [r for r in ok if r["phase"] == phase]
+        if not rows or (phases is not None and phase not in phases):
+            continue
+        pages = [(report_title(p), p) for p in ((set_dir / r["html"]).read_text(encoding="utf-8") for r in rows)]
+        doc = combined_html(pages, title=f"{title} {year}",
+                            subtitle=f"Regionale Prestatieafspraken Parkstad Limburg 2024-2028 · {len(rows)} rapporten",
+                            banner=banner)
+        html_path = set_dir / phase / f"{COMBINED_NAMES.get(phase, phase)}-{year}.html"
+        html_path.write_text(doc, encoding="utf-8")
+        written[phase] = html_path
+    return written
+
+
 def print_set(set_dir: Path, results: list[dict], *, year: int, phase_titles: dict[str, str], banner: str,
               log: Callable[[str], None] = print, workers: int = 2) -> dict:
     """Print every successful report of a set to ``rapport.pdf`` beside its HTML, and one PDF per phase.
@@ -103,28 +124,13 @@ def print_set(set_dir: Path, results: list[dict], *, year: int, phase_titles: di
         log(MISSING_BROWSER)
         return {"skipped": MISSING_BROWSER}
     ok = [r for r in results if r.get("status") == "ok" and r.get("html")]
-
-    def one(r: dict) -> tuple[str, str]:
-        html_path = set_dir / r["html"]
-        pdf_path = html_path.with_suffix(".pdf")
-        print_pdf(html_path, pdf_path, chromium)
-        return r["slug"], str(pdf_path.relative_to(set_dir))
-
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        reports = dict(pool.map(one, ok))
-    combined = {}
-    for phase, title in phase_titles.items():
-        rows = [r for r in ok if r["phase"] == phase]
-        if not rows:
-            continue
-        pages = [(report_title(p), p) for p in ((set_dir / r["html"]).read_text(encoding="utf-8") for r in rows)]
-        doc = combined_html(pages, title=f"{title} {year}",
-                            subtitle=f"Regionale Prestatieafspraken Parkstad Limburg 2024-2028 · {len(rows)} rapporten",
-                            banner=banner)
-        name = f"{COMBINED_NAMES.get(phase, phase)}-{year}"
-        html_path = set_dir / phase / f"{name}.html"
-        html_path.write_text(doc, encoding="utf-8")
-        combined[phase] = str(print_pdf(html_path, html_path.with_suffix(".pdf"), chromium).relative_to(set_dir))
+    jobs = [(set_dir / r["html"], (set_dir / r["html"]).with_suffix(".pdf")) for r in ok]
+    jobs += [(h, h.with_suffix(".pdf")) for h in phase_documents(set_dir, ok, phase_titles, year=year,
+                                                                   banner=banner).values()]
+    printed = print_pages(jobs, chromium, workers)
+    reports = {r["slug"]: str(p.relative_to(set_dir)) for r, p in zip(ok, printed, strict=False)}
+    combined = {p.parent.name: str(p.relative_to(set_dir)) for p in printed[len(ok):]}
+    for html_path, _ in jobs[len(ok):]:
         html_path.unlink()
     log(f"PDF: {len(reports)} rapporten en {len(combined)} gebundelde fasedocument(en) "
         f"({', '.join(combined.values())}).")

@@ -11,7 +11,6 @@ Without a published set, or when every report was made again, this is
 from __future__ import annotations
 
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 __all__ = ["print_changed"]
@@ -40,6 +39,7 @@ def print_changed(published: Path, set_dir: Path, results: list[dict], *, year: 
     reports and phase documents were printed in this run.
     """
     from analysis.report import pdf
+    from analysis.report.pdf_browser import print_pages
 
     ok = [r for r in results if r.get("status") == "ok" and r.get("html")]
     fresh = [r for r in ok if not r.get("reused") or not (Path(set_dir) / r["slug"] / "rapport.pdf").exists()]
@@ -54,37 +54,27 @@ def print_changed(published: Path, set_dir: Path, results: list[dict], *, year: 
         log(pdf.MISSING_BROWSER)
         return {"skipped": pdf.MISSING_BROWSER}
 
-    def one(r: dict) -> None:
-        html_path = Path(set_dir) / r["html"]
-        pdf.print_pdf(html_path, html_path.with_suffix(".pdf"), chromium)
-
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        list(pool.map(one, fresh))
     reports = {r["slug"]: str((Path(r["html"])).with_suffix(".pdf")) for r in ok}
-    combined, printed = {}, 0
     fresh_phases = {r["phase"] for r in fresh}
-    for phase, title in phase_titles.items():
+    combined, again = {}, set()
+    for phase in phase_titles:
         rows = [r for r in ok if r["phase"] == phase]
         if not rows:
             continue
-        name = f"{pdf.COMBINED_NAMES.get(phase, phase)}-{year}"
-        rel = f"{phase}/{name}.pdf"
+        rel = f"{phase}/{pdf.COMBINED_NAMES.get(phase, phase)}-{year}.pdf"
         old = Path(published) / before["combined"].get(phase, rel)
         same_reports = before["phases"].get(phase) == {r["slug"] for r in rows}
         if phase not in fresh_phases and same_reports and old.exists():
             shutil.copy2(old, Path(set_dir) / rel)
         else:
-            pages = [(pdf.report_title(p), p) for p in ((Path(set_dir) / r["html"]).read_text(encoding="utf-8")
-                                                        for r in rows)]
-            doc = pdf.combined_html(pages, title=f"{title} {year}", banner=banner,
-                                    subtitle=f"Regionale Prestatieafspraken Parkstad Limburg 2024-2028 · "
-                                             f"{len(rows)} rapporten")
-            html_path = Path(set_dir) / phase / f"{name}.html"
-            html_path.write_text(doc, encoding="utf-8")
-            pdf.print_pdf(html_path, html_path.with_suffix(".pdf"), chromium)
-            html_path.unlink()
-            printed += 1
+            again.add(phase)
         combined[phase] = rel
+    documents = pdf.phase_documents(Path(set_dir), ok, phase_titles, year=year, banner=banner, phases=again)
+    jobs = [(Path(set_dir) / r["html"], (Path(set_dir) / r["html"]).with_suffix(".pdf")) for r in fresh]
+    print_pages(jobs + [(h, h.with_suffix(".pdf")) for h in documents.values()], chromium, workers)
+    for html_path in documents.values():
+        html_path.unlink()
+    printed = len(documents)
     log(f"PDF: {len(fresh)} rapporten en {printed} gebundelde fasedocument(en) opnieuw afgedrukt; de andere "
         "zijn ongewijzigd overgenomen.")
     return {"reports": reports, "combined": combined, "printed": {"reports": len(fresh), "combined": printed}}
