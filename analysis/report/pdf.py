@@ -93,7 +93,7 @@ def report_title(page_html: str) -> str:
 
 def phase_documents(set_dir: Path, ok: list[dict], phase_titles: dict[str, str], *, year: int, banner: str,
                     phases: set[str] | None = None) -> dict[str, Path]:
-    """Write the HTML of each phase's combined document (all its reports bound), by phase; print, then remove it.
+    """Write the HTML of each phase's combined document (all its reports bound), by phase (the caller prints and removes it).
 
     ``phases``: only these (default: every phase of ``phase_titles`` with a report in ``ok``).
     """
@@ -124,14 +124,13 @@ def print_set(set_dir: Path, results: list[dict], *, year: int, phase_titles: di
         log(MISSING_BROWSER)
         return {"skipped": MISSING_BROWSER}
     ok = [r for r in results if r.get("status") == "ok" and r.get("html")]
-    jobs = [(set_dir / r["html"], (set_dir / r["html"]).with_suffix(".pdf")) for r in ok]
-    jobs += [(h, h.with_suffix(".pdf")) for h in phase_documents(set_dir, ok, phase_titles, year=year,
-                                                                   banner=banner).values()]
-    printed = print_pages(jobs, chromium, workers)
-    reports = {r["slug"]: str(p.relative_to(set_dir)) for r, p in zip(ok, printed, strict=False)}
-    combined = {p.parent.name: str(p.relative_to(set_dir)) for p in printed[len(ok):]}
-    for html_path, _ in jobs[len(ok):]:
+    documents = phase_documents(set_dir, ok, phase_titles, year=year, banner=banner)
+    pages = [set_dir / r["html"] for r in ok] + list(documents.values())
+    print_pages([(h, h.with_suffix(".pdf")) for h in pages], chromium, workers)
+    for html_path in documents.values():
         html_path.unlink()
+    reports = {r["slug"]: str(Path(r["html"]).with_suffix(".pdf")) for r in ok}
+    combined = {phase: str(h.with_suffix(".pdf").relative_to(set_dir)) for phase, h in documents.items()}
     log(f"PDF: {len(reports)} rapporten en {len(combined)} gebundelde fasedocument(en) "
         f"({', '.join(combined.values())}).")
     return {"reports": reports, "combined": combined}
